@@ -1,0 +1,40 @@
+// The one gate between an untrusted caller (IPC or WebSocket) and the service: it checks the
+// method exists, validates the arguments against the contract, and turns every failure into
+// a { code, message } the UI can put into words. No stack trace ever crosses.
+import { GRPCGenericError } from 'etcd3';
+import { z } from 'zod';
+import { methods, type MethodName, type Reply } from '../../shared/contract.js';
+import { QuorumError } from '../../shared/errors.js';
+import type { Handlers } from './service.js';
+
+const isMethod = (name: unknown): name is MethodName => typeof name === 'string' && Object.hasOwn(methods, name);
+
+export async function dispatch(handlers: Handlers, method: unknown, rawArgs: unknown): Promise<Reply<unknown>> {
+  try {
+    if (!isMethod(method)) throw new QuorumError('BAD_INPUT', 'unknown method');
+    const parsed = methods[method].args.safeParse(rawArgs ?? {});
+    if (!parsed.success) throw new QuorumError('BAD_INPUT', describeIssues(parsed.error));
+    const handler = handlers[method] as (args: unknown) => Promise<unknown>;
+    return { ok: true, result: await handler(parsed.data) };
+  } catch (err) {
+    return { ok: false, error: toWireError(err) };
+  }
+}
+
+function toWireError(err: unknown) {
+  if (err instanceof QuorumError) return err.toWire();
+  if (err instanceof GRPCGenericError || isConnectivityError(err)) {
+    return { code: 'OFFLINE' as const, message: 'the cluster cannot be reached right now; try again when it is back' };
+  }
+  console.error('quorum: unexpected error', err);
+  return { code: 'INTERNAL' as const, message: 'something went wrong inside Quorum; the details are in its log' };
+}
+
+function isConnectivityError(err: unknown): boolean {
+  const name = err instanceof Error ? err.constructor.name : '';
+  return /^(ClientRuntimeError|BrokenCircuitError|TaskCancelledError|ClientClosedError)$/.test(name);
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}

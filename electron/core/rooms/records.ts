@@ -1,0 +1,73 @@
+// The signed plaintext records of a room: its meta and its membership log events. They are
+// metadata only (names, public keys, sealed keys), like an email's headers.
+import { z } from 'zod';
+import { canonicalBytes, type Canonical } from '../crypto/canonical.js';
+import { signBytes, verifyBytes, type KeyPairs } from '../crypto/keys.js';
+
+const rawKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+const fingerprint = z.string().regex(/^[0-9a-f]{32}$/);
+const b64 = (max: number) => z.string().regex(/^[A-Za-z0-9_-]*$/).max(max);
+
+export const memberKeysSchema = z.object({
+  name: z.string().min(1).max(32),
+  sigPub: rawKey,
+  boxPub: rawKey,
+});
+export type MemberKeys = z.infer<typeof memberKeysSchema>;
+
+export const sealedKeySchema = z.object({ eph: rawKey, nonce: b64(16), ct: b64(128) });
+
+export const roomMetaSchema = z.object({
+  v: z.literal(1),
+  id: z.string().regex(/^[0-9a-f]{32}$/),
+  kind: z.enum(['group', 'direct']),
+  name: z.string().min(1).max(64),
+  creator: fingerprint,
+  createdAt: z.number().int().positive(),
+  sig: b64(128),
+});
+export type RoomMeta = z.infer<typeof roomMetaSchema>;
+
+const createBody = z.object({
+  type: z.literal('create'),
+  members: z.array(memberKeysSchema).min(1).max(100),
+  epoch: z.literal(0),
+  commitment: z.string().regex(/^[0-9a-f]{64}$/),
+  sealed: z.record(fingerprint, sealedKeySchema),
+});
+
+export const logEventSchema = z.object({
+  v: z.literal(1),
+  room: z.string().regex(/^[0-9a-f]{32}$/),
+  seq: z.number().int().min(1),
+  /** Hash of the previous event's stored bytes; empty for the first. */
+  prev: z.string().max(64),
+  author: fingerprint,
+  at: z.number().int().positive(),
+  body: z.discriminatedUnion('type', [createBody]),
+  sig: b64(128),
+});
+export type LogEvent = z.infer<typeof logEventSchema>;
+export type LogBody = LogEvent['body'];
+
+type Unsigned<T> = Omit<T, 'sig'>;
+
+export function signRecord<T extends object>(kind: string, record: Unsigned<T>, keys: KeyPairs): T {
+  const sig = signBytes(keys.signing.privateKey, canonicalBytes(kind, record as Canonical));
+  return { ...record, sig } as T;
+}
+
+export function verifyRecord(kind: string, record: { sig: string }, sigPub: string): boolean {
+  const { sig, ...unsigned } = record;
+  return verifyBytes(sigPub, canonicalBytes(kind, unsigned as Canonical), sig);
+}
+
+/** Parses stored JSON against a schema; null for anything malformed. */
+export function parseRecord<T>(schema: z.ZodType<T>, bytes: Buffer | string): T | null {
+  try {
+    const parsed = schema.safeParse(JSON.parse(bytes.toString()));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

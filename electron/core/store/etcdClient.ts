@@ -1,0 +1,37 @@
+// The one place an etcd3 client is built. Fault handling is tuned so a leader election stalls
+// calls for about the election's time, not etcd3's default ~7 s (DESIGN.md, "Failover").
+import { ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, retry, type IBackoff } from 'cockatiel';
+import { Etcd3, isRecoverableError } from 'etcd3';
+
+export const CALL_DEADLINE_MS = 800;
+
+export function createEtcdClient(endpoints: string[]): Etcd3 {
+  return new Etcd3({
+    hosts: endpoints,
+    dialTimeout: 2_000,
+    defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + CALL_DEADLINE_MS }),
+    faultHandling: {
+      host: () =>
+        circuitBreaker(handleWhen(isRecoverableError), {
+          halfOpenAfter: 300,
+          breaker: new ConsecutiveBreaker(3),
+        }),
+      global: retry(handleWhen(isRecoverableError), {
+        maxAttempts: 3,
+        backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 400 }),
+      }),
+      // etcd3 types this as a backoff instance but calls .next() on it first, as on a factory.
+      watchBackoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 2_000 }) as unknown as IBackoff<unknown>,
+    },
+  });
+}
+
+/** A create-only put: true if the key was free and now holds `value`. */
+export async function putIfAbsent(client: Etcd3, puts: { key: string; value: string }[]): Promise<boolean> {
+  const [first, ...rest] = puts;
+  if (!first) throw new Error('nothing to put');
+  let txn = client.if(first.key, 'Create', '==', 0);
+  for (const { key } of rest) txn = txn.and(key, 'Create', '==', 0);
+  const result = await txn.then(...puts.map(({ key, value }) => client.put(key).value(value))).commit();
+  return result.succeeded;
+}

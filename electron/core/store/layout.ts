@@ -1,0 +1,19 @@
+// Every etcd key Quorum uses, in one place. See DESIGN.md, "etcd layout".
+const ROOT = 'quorum/v1/';
+
+const pad = (seq: number) => String(seq).padStart(10, '0');
+
+export const layout = {
+  root: ROOT,
+  user: (name: string) => `${ROOT}users/${name}`,
+  roomMeta: (roomId: string) => `${ROOT}rooms/${roomId}/meta`,
+  logPrefix: (roomId: string) => `${ROOT}rooms/${roomId}/log/`,
+  logEntry: (roomId: string, seq: number) => `${ROOT}rooms/${roomId}/log/${pad(seq)}`,
+  msgsPrefix: (roomId: string) => `${ROOT}rooms/${roomId}/msgs/`,
+  msg: (roomId: string, msgId: string) => `${ROOT}rooms/${roomId}/msgs/${msgId}`,
+  /** A hint, not an authority: "you were added to this room". The room's log decides. */
+  inboxPrefix: (fingerprint: string) => `${ROOT}inbox/${fingerprint}/`,
+  inboxEntry: (fingerprint: string, roomId: string) => `${ROOT}inbox/${fingerprint}/${roomId}`,
+} as const;
+
+export const msgIdFromKey = (key: string) => key.slice(key.lastIndexOf('/') + 1);

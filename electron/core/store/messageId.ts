@@ -1,0 +1,37 @@
+// Message ids sort by time, so a page of history is a narrow key range. The time part is a
+// hybrid logical clock: never behind the newest id this client has seen, never more than
+// CLOCK_BOUND_MS ahead of its own wall clock. Device and counter keep senders from colliding.
+import { randomBytes } from 'node:crypto';
+
+export const CLOCK_BOUND_MS = 2 * 60_000;
+const TIME_DIGITS = 12;
+
+export const MESSAGE_ID_PATTERN = /^[0-9a-f]{12}-[0-9a-f]{8}-[0-9a-f]{4}$/;
+
+/** The smallest key suffix of any id made at or after `ms`: a range bound. */
+export const timeBound = (ms: number) => Math.max(0, Math.floor(ms)).toString(16).padStart(TIME_DIGITS, '0');
+
+export const timeOfMessageId = (id: string) => parseInt(id.slice(0, TIME_DIGITS), 16);
+
+export class MessageClock {
+  private last = 0;
+  private counter = 0;
+
+  constructor(
+    private readonly device = randomBytes(4).toString('hex'),
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Moves the clock past an id seen from anyone, within the clock bound. */
+  observe(id: string): void {
+    const seen = timeOfMessageId(id);
+    if (Number.isFinite(seen)) this.last = Math.max(this.last, Math.min(seen, this.now() + CLOCK_BOUND_MS));
+  }
+
+  next(): string {
+    const wall = this.now();
+    this.last = Math.min(Math.max(wall, this.last + 1), wall + CLOCK_BOUND_MS);
+    this.counter = (this.counter + 1) & 0xffff;
+    return `${timeBound(this.last)}-${this.device}-${this.counter.toString(16).padStart(4, '0')}`;
+  }
+}

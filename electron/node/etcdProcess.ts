@@ -1,0 +1,115 @@
+// Starting and stopping one etcd member as a child process. Used by the app's local node and
+// by the test and development clusters, so all of them run etcd the same way.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { delimiter, join } from 'node:path';
+
+export interface MemberSpec {
+  name: string;
+  host: string;
+  clientPort: number;
+  peerPort: number;
+  dataDir: string;
+  /** name=peerURL for every member of the initial cluster. */
+  initialCluster: string;
+  clusterToken: string;
+}
+
+export interface RunningMember {
+  spec: MemberSpec;
+  child: ChildProcess;
+  pid: number;
+  clientUrl: string;
+}
+
+/** The etcd binary: QUORUM_ETCD_BIN, else the first `etcd` on PATH; null if there is none. */
+export function findEtcdBinary(env: NodeJS.ProcessEnv = process.env): string | null {
+  const candidates = [env.QUORUM_ETCD_BIN, ...(env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'etcd'))];
+  for (const candidate of candidates) {
+    if (!candidate) continue;
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here; try the next
+    }
+  }
+  return null;
+}
+
+export const ETCD_MISSING =
+  'No etcd binary was found. Install it (Debian/Ubuntu: sudo apt install etcd-server) or set QUORUM_ETCD_BIN to its path.';
+
+/** A port that was free a moment ago on `host`. */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export const peerUrl = (s: Pick<MemberSpec, 'host' | 'peerPort'>) => `http://${s.host}:${s.peerPort}`;
+export const clientUrl = (s: Pick<MemberSpec, 'host' | 'clientPort'>) => `http://${s.host}:${s.clientPort}`;
+
+export async function spawnMember(binary: string, spec: MemberSpec): Promise<RunningMember> {
+  await mkdir(spec.dataDir, { recursive: true, mode: 0o700 });
+  const log = createWriteStream(join(spec.dataDir, '..', `${spec.name}.log`), { flags: 'a' });
+  const child = spawn(
+    binary,
+    [
+      `--name=${spec.name}`,
+      `--data-dir=${spec.dataDir}`,
+      `--listen-client-urls=${clientUrl(spec)}`,
+      `--advertise-client-urls=${clientUrl(spec)}`,
+      `--listen-peer-urls=${peerUrl(spec)}`,
+      `--initial-advertise-peer-urls=${peerUrl(spec)}`,
+      `--initial-cluster=${spec.initialCluster}`,
+      `--initial-cluster-token=${spec.clusterToken}`,
+      '--initial-cluster-state=new',
+      '--auto-compaction-mode=periodic',
+      '--auto-compaction-retention=1h',
+      '--logger=zap',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  if (child.pid === undefined) throw new Error(`etcd did not start (${binary})`);
+  return { spec, child, pid: child.pid, clientUrl: clientUrl(spec) };
+}
+
+/** Waits until the member answers /health with a leader, or throws after `timeoutMs`. */
+export async function waitHealthy(url: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1_000) });
+      const body = (await res.json()) as { health?: string };
+      if (body.health === 'true') return;
+      last = JSON.stringify(body);
+    } catch (err) {
+      last = String(err);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`etcd at ${url} did not become healthy: ${last}`);
+}
+
+/** Stops a member by PID and waits for it to exit. */
+export async function stopMember(member: RunningMember, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (member.child.exitCode !== null || member.child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => member.child.once('exit', () => resolve()));
+  process.kill(member.pid, signal);
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+  if (member.child.exitCode === null && member.child.signalCode === null) {
+    process.kill(member.pid, 'SIGKILL');
+    await exited;
+  }
+}

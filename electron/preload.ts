@@ -1,0 +1,18 @@
+// Exposes the contract as window.quorum, and nothing else: no ipcRenderer, no Node.
+import { contextBridge, ipcRenderer } from 'electron';
+import { eventNames, ipcChannel, ipcEventChannel, methodNames, type QuorumTransport } from '../shared/contract.js';
+
+const transport: QuorumTransport = {
+  invoke: (method, args) => {
+    if (!methodNames.includes(method)) return Promise.reject(new Error('unknown method'));
+    return ipcRenderer.invoke(ipcChannel(method), args);
+  },
+  on: (event, listener) => {
+    if (!eventNames.includes(event)) throw new Error('unknown event');
+    const handler = (_: unknown, payload: unknown) => listener(payload);
+    ipcRenderer.on(ipcEventChannel(event), handler);
+    return () => ipcRenderer.off(ipcEventChannel(event), handler);
+  },
+};
+
+contextBridge.exposeInMainWorld('quorum', transport);

@@ -1,0 +1,54 @@
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { LIMITS } from '../../../shared/limits';
+import { useQuorum } from '../../store';
+
+export function Composer({ roomName }: { roomName: string }) {
+  const sendMessage = useQuorum((s) => s.sendMessage);
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const tooLong = new TextEncoder().encode(text).length > LIMITS.messageBytes;
+
+  const send = async (e?: FormEvent) => {
+    e?.preventDefault();
+    if (!text.trim() || tooLong) return;
+    const sent = text;
+    setText('');
+    const failure = await sendMessage(sent);
+    setError(failure);
+    if (failure) setText(sent); // nothing typed is lost
+  };
+
+  // Enter sends; Shift+Enter makes a new line.
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      void send();
+    }
+  };
+
+  return (
+    <form className="composer" onSubmit={send}>
+      <label htmlFor="composer-text" className="visually-hidden">
+        Message #{roomName}
+      </label>
+      <textarea
+        id="composer-text"
+        rows={2}
+        value={text}
+        placeholder={`Message #${roomName}`}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={onKeyDown}
+        aria-invalid={tooLong}
+        aria-describedby={error || tooLong ? 'composer-error' : undefined}
+      />
+      <button type="submit" className="primary" disabled={!text.trim() || tooLong}>
+        Send
+      </button>
+      {(error || tooLong) && (
+        <p id="composer-error" role="alert" className="error composer-error">
+          {tooLong ? `A message holds at most ${LIMITS.messageBytes / 1024} KiB.` : error}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,76 @@
+// The contract over the headless host's WebSocket. The token comes in the URL's fragment,
+// which browsers never send to a server; reloads keep it in sessionStorage.
+import type { EventName, MethodName, QuorumTransport, Reply } from '../shared/contract';
+
+type Pending = (reply: Reply<unknown>) => void;
+
+export function webSocketTransport(): QuorumTransport {
+  const token = readToken();
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+  let socket: WebSocket | null = null;
+  let opened: Promise<WebSocket> | null = null;
+
+  const connect = (): Promise<WebSocket> => {
+    opened ??= new Promise((resolve, reject) => {
+      const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/bridge?token=${encodeURIComponent(token)}`);
+      ws.onopen = () => {
+        socket = ws;
+        resolve(ws);
+      };
+      ws.onmessage = (e: MessageEvent<string>) => {
+        const data = JSON.parse(e.data) as { id?: number; reply?: Reply<unknown>; event?: string; payload?: unknown };
+        if (data.id !== undefined && data.reply) {
+          pending.get(data.id)?.(data.reply);
+          pending.delete(data.id);
+        } else if (data.event) {
+          for (const l of listeners.get(data.event) ?? []) l(data.payload);
+        }
+      };
+      ws.onclose = () => {
+        socket = null;
+        opened = null;
+        for (const settle of pending.values()) settle(hostGone);
+        pending.clear();
+        for (const l of listeners.get('connection') ?? []) l({ status: 'offline', endpoints: 0, since: Date.now(), detail: 'the Quorum host stopped' });
+        reject(new Error('closed'));
+      };
+    });
+    return opened;
+  };
+
+  return {
+    async invoke(method: MethodName, args: unknown) {
+      let ws: WebSocket;
+      try {
+        ws = socket ?? (await connect());
+      } catch {
+        return hostGone;
+      }
+      const id = nextId++;
+      return new Promise<Reply<unknown>>((resolve) => {
+        pending.set(id, resolve);
+        ws.send(JSON.stringify({ id, method, args }));
+      });
+    },
+    on(event: EventName, listener: (payload: unknown) => void) {
+      if (!listeners.has(event)) listeners.set(event, new Set());
+      listeners.get(event)!.add(listener);
+      void connect().catch(() => undefined);
+      return () => listeners.get(event)?.delete(listener);
+    },
+  };
+}
+
+const hostGone: Reply<unknown> = { ok: false, error: { code: 'OFFLINE', message: 'the Quorum host is not running' } };
+
+function readToken(): string {
+  const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (fromHash) {
+    sessionStorage.setItem('quorum-token', fromHash);
+    history.replaceState(null, '', location.pathname);
+    return fromHash;
+  }
+  return sessionStorage.getItem('quorum-token') ?? '';
+}

@@ -1,0 +1,111 @@
+// The one declaration of everything that crosses from the renderer to the main process.
+// Main registers handlers by iterating `methods`, preload exposes them by iterating it, and the
+// headless host's WebSocket bridge carries them: a channel name cannot drift between sides.
+import { z } from 'zod';
+import type {
+  ConnectionState,
+  HistoryPage,
+  Identity,
+  Message,
+  OpenedRoom,
+  RoomSummary,
+  Session,
+} from './types.js';
+import { LIMITS, USER_NAME_PATTERN } from './limits.js';
+
+const ID_PATTERN = /^[0-9a-f]{32}$/;
+const MSG_ID_PATTERN = /^[0-9a-f]{12}-[0-9a-f]{8}-[0-9a-f]{4}$/;
+
+const userName = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(LIMITS.userName.min)
+  .max(LIMITS.userName.max)
+  .regex(USER_NAME_PATTERN, 'use letters, digits, dot, dash or underscore');
+const roomId = z.string().regex(ID_PATTERN);
+const messageId = z.string().regex(MSG_ID_PATTERN);
+
+/** A result type carried only at compile time; results come from our own main process. */
+const result = <T>() => undefined as unknown as T;
+
+export const methods = {
+  getSession: { args: z.object({}), result: result<Session>() },
+  createIdentity: { args: z.object({ name: userName }), result: result<Identity>() },
+  listRooms: { args: z.object({}), result: result<RoomSummary[]>() },
+  createRoom: {
+    args: z.object({
+      name: z.string().trim().min(LIMITS.roomName.min).max(LIMITS.roomName.max),
+      members: z.array(userName).max(LIMITS.membersPerRoom),
+    }),
+    result: result<RoomSummary>(),
+  },
+  openRoom: { args: z.object({ roomId }), result: result<OpenedRoom>() },
+  loadOlder: { args: z.object({ roomId, beforeId: messageId }), result: result<HistoryPage>() },
+  sendMessage: {
+    args: z.object({
+      roomId,
+      text: z
+        .string()
+        .refine((t) => t.trim().length > 0, 'a message needs some text')
+        .refine(
+          (t) => new TextEncoder().encode(t).length <= LIMITS.messageBytes,
+          `a message holds at most ${LIMITS.messageBytes / 1024} KiB`,
+        ),
+    }),
+    result: result<Message>(),
+  },
+  getConnection: { args: z.object({}), result: result<ConnectionState>() },
+} as const;
+
+export const events = {
+  message: result<{ roomId: string; message: Message }>(),
+  rooms: result<RoomSummary[]>(),
+  connection: result<ConnectionState>(),
+} as const;
+
+export type MethodName = keyof typeof methods;
+export type EventName = keyof typeof events;
+export type MethodArgs<M extends MethodName> = z.input<(typeof methods)[M]['args']>;
+export type ParsedArgs<M extends MethodName> = z.output<(typeof methods)[M]['args']>;
+export type MethodResult<M extends MethodName> = (typeof methods)[M]['result'];
+export type EventPayload<E extends EventName> = (typeof events)[E];
+
+export const methodNames = Object.keys(methods) as MethodName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export const ERROR_CODES = [
+  'BAD_INPUT',
+  'NAME_TAKEN',
+  'NO_IDENTITY',
+  'NOT_FOUND',
+  'NOT_MEMBER',
+  'OFFLINE',
+  'LOCKED',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+}
+
+/** What every call returns across a process boundary: never a thrown stack trace. */
+export type Reply<T> = { ok: true; result: T } | { ok: false; error: WireError };
+
+/** The renderer's view of the contract: one async function per method, plus events. */
+export type QuorumApi = {
+  [M in MethodName]: (args: MethodArgs<M>) => Promise<MethodResult<M>>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+
+/** The raw surface the preload or the WebSocket bridge gives the renderer. */
+export type QuorumTransport = {
+  invoke(method: MethodName, args: unknown): Promise<Reply<unknown>>;
+  on(event: EventName, listener: (payload: unknown) => void): () => void;
+};
+
+export const ipcChannel = (method: MethodName) => `quorum:${method}`;
+export const ipcEventChannel = (event: EventName) => `quorum-event:${event}`;

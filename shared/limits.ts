@@ -1,0 +1,9 @@
+// Input limits both sides know: the renderer to say so early, main to enforce them.
+export const LIMITS = {
+  userName: { min: 2, max: 32 },
+  roomName: { min: 1, max: 64 },
+  messageBytes: 16 * 1024,
+  membersPerRoom: 100,
+} as const;
+
+export const USER_NAME_PATTERN = /^[a-z0-9][a-z0-9_.-]*$/;
