@@ -1,7 +1,7 @@
 // Registers one ipcMain handler per contract method, and forwards core events to the window.
 // Every call must come from our own window's main frame, loaded from our own files.
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { ipcChannel, ipcEventChannel, methodNames } from '../shared/contract.js';
+import { ipcChannel, ipcEventChannel, METHOD_NAMES } from '../shared/channels.js';
 import { dispatch } from './core/dispatch.js';
 import type { QuorumService } from './core/service.js';
 
@@ -9,7 +9,7 @@ export function registerIpc(service: QuorumService, window: BrowserWindow, rende
   const trusted = (event: IpcMainInvokeEvent) =>
     event.sender === window.webContents && event.senderFrame?.url.startsWith(rendererUrl) === true && event.senderFrame === window.webContents.mainFrame;
 
-  for (const method of methodNames) {
+  for (const method of METHOD_NAMES) {
     ipcMain.handle(ipcChannel(method), (event, args: unknown) =>
       trusted(event)
         ? dispatch(service, method, args)
@@ -21,6 +21,6 @@ export function registerIpc(service: QuorumService, window: BrowserWindow, rende
   });
   return () => {
     unsubscribe();
-    for (const method of methodNames) ipcMain.removeHandler(ipcChannel(method));
+    for (const method of METHOD_NAMES) ipcMain.removeHandler(ipcChannel(method));
   };
 }

@@ -12,6 +12,10 @@ import type {
   Session,
 } from './types.js';
 import { LIMITS, USER_NAME_PATTERN } from './limits.js';
+import type { EventName, MethodName } from './channels.js';
+
+export { METHOD_NAMES, EVENT_NAMES, ipcChannel, ipcEventChannel, isMethodName, isEventName } from './channels.js';
+export type { EventName, MethodName } from './channels.js';
 
 const ID_PATTERN = /^[0-9a-f]{32}$/;
 const MSG_ID_PATTERN = /^[0-9a-f]{12}-[0-9a-f]{8}-[0-9a-f]{4}$/;
@@ -56,23 +60,24 @@ export const methods = {
     result: result<Message>(),
   },
   getConnection: { args: z.object({}), result: result<ConnectionState>() },
-} as const;
+} as const satisfies { [M in MethodName]: { args: z.ZodType; result: unknown } };
 
 export const events = {
   message: result<{ roomId: string; message: Message }>(),
   rooms: result<RoomSummary[]>(),
   connection: result<ConnectionState>(),
-} as const;
+} as const satisfies { [E in EventName]: unknown };
 
-export type MethodName = keyof typeof methods;
-export type EventName = keyof typeof events;
+// Every name in channels.ts has a declaration here, and nothing else does.
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const namesMatch: Exactly<keyof typeof methods, MethodName> & Exactly<keyof typeof events, EventName> = true;
+void namesMatch;
+
 export type MethodArgs<M extends MethodName> = z.input<(typeof methods)[M]['args']>;
 export type ParsedArgs<M extends MethodName> = z.output<(typeof methods)[M]['args']>;
 export type MethodResult<M extends MethodName> = (typeof methods)[M]['result'];
 export type EventPayload<E extends EventName> = (typeof events)[E];
 
-export const methodNames = Object.keys(methods) as MethodName[];
-export const eventNames = Object.keys(events) as EventName[];
 
 export const ERROR_CODES = [
   'BAD_INPUT',
@@ -106,6 +111,3 @@ export type QuorumTransport = {
   invoke(method: MethodName, args: unknown): Promise<Reply<unknown>>;
   on(event: EventName, listener: (payload: unknown) => void): () => void;
 };
-
-export const ipcChannel = (method: MethodName) => `quorum:${method}`;
-export const ipcEventChannel = (event: EventName) => `quorum-event:${event}`;

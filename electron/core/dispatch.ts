@@ -3,15 +3,13 @@
 // a { code, message } the UI can put into words. No stack trace ever crosses.
 import { GRPCGenericError } from 'etcd3';
 import { z } from 'zod';
-import { methods, type MethodName, type Reply } from '../../shared/contract.js';
+import { isMethodName, methods, type Reply } from '../../shared/contract.js';
 import { QuorumError } from '../../shared/errors.js';
 import type { Handlers } from './service.js';
 
-const isMethod = (name: unknown): name is MethodName => typeof name === 'string' && Object.hasOwn(methods, name);
-
 export async function dispatch(handlers: Handlers, method: unknown, rawArgs: unknown): Promise<Reply<unknown>> {
   try {
-    if (!isMethod(method)) throw new QuorumError('BAD_INPUT', 'unknown method');
+    if (!isMethodName(method)) throw new QuorumError('BAD_INPUT', 'unknown method');
     const parsed = methods[method].args.safeParse(rawArgs ?? {});
     if (!parsed.success) throw new QuorumError('BAD_INPUT', describeIssues(parsed.error));
     const handler = handlers[method] as (args: unknown) => Promise<unknown>;

@@ -1,7 +1,7 @@
 // Starting and stopping one etcd member as a child process. Used by the app's local node and
 // by the test and development clusters, so all of them run etcd the same way.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, createWriteStream } from 'node:fs';
+import { accessSync, closeSync, constants, openSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
@@ -57,9 +57,10 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
 export const peerUrl = (s: Pick<MemberSpec, 'host' | 'peerPort'>) => `http://${s.host}:${s.peerPort}`;
 export const clientUrl = (s: Pick<MemberSpec, 'host' | 'clientPort'>) => `http://${s.host}:${s.clientPort}`;
 
-export async function spawnMember(binary: string, spec: MemberSpec): Promise<RunningMember> {
+/** Starts a member; `detached` lets it outlive this process (the development cluster). */
+export async function spawnMember(binary: string, spec: MemberSpec, detached = false): Promise<RunningMember> {
   await mkdir(spec.dataDir, { recursive: true, mode: 0o700 });
-  const log = createWriteStream(join(spec.dataDir, '..', `${spec.name}.log`), { flags: 'a' });
+  const log = openSync(join(spec.dataDir, '..', `${spec.name}.log`), 'a');
   const child = spawn(
     binary,
     [
@@ -76,10 +77,9 @@ export async function spawnMember(binary: string, spec: MemberSpec): Promise<Run
       '--auto-compaction-retention=1h',
       '--logger=zap',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', log, log], detached },
   );
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
+  closeSync(log);
   if (child.pid === undefined) throw new Error(`etcd did not start (${binary})`);
   return { spec, child, pid: child.pid, clientUrl: clientUrl(spec) };
 }

@@ -1,0 +1,63 @@
+// Test fixtures: one real etcd cluster per worker, and app users, each a headless host of its
+// own driven by its own Chromium page.
+import AxeBuilder from '@axe-core/playwright';
+import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
+import { startCluster, type TestCluster } from './etcdCluster';
+import { startHostProcess, type HostProcess } from './hostProcess';
+
+export interface AppUser {
+  page: Page;
+  host: HostProcess;
+}
+
+type Fixtures = { openApp: () => Promise<AppUser> };
+type WorkerFixtures = { cluster: TestCluster };
+
+export const test = base.extend<Fixtures, WorkerFixtures>({
+  cluster: [
+    async ({}, use) => {
+      const cluster = await startCluster(3);
+      await use(cluster);
+      await cluster.stop();
+    },
+    { scope: 'worker' },
+  ],
+  openApp: async ({ browser, cluster }, use) => {
+    const opened: { host: HostProcess; close: () => Promise<void> }[] = [];
+    await use(async () => {
+      const host = await startHostProcess(cluster.endpoints);
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      page.on('pageerror', (err) => console.error('page error:', err.message));
+      await page.goto(host.url);
+      opened.push({ host, close: () => context.close() });
+      return { page, host };
+    });
+    for (const o of opened) {
+      await o.close();
+      await o.host.stop();
+    }
+  },
+});
+
+export { expect };
+
+/** Fails on any serious or critical accessibility violation on the current screen. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
+/** Saves a screenshot as a test artifact (test-results/e2e/…) and attaches it to the report. */
+export async function snap(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
+export async function createIdentity(page: Page, name: string): Promise<void> {
+  await page.getByLabel('Pick a user name').fill(name);
+  await page.getByRole('button', { name: 'Create identity' }).click();
+  await expect(page.getByRole('navigation', { name: 'Your rooms' })).toBeVisible();
+}

@@ -1,0 +1,46 @@
+// Runs a headless host as its own process, the way `npm run web` does, so each test user is a
+// separate app with its own data dir and keys.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface HostProcess {
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startHostProcess(endpoints: string[], dataDir?: string): Promise<HostProcess> {
+  const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'quorum-host-')));
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts', '--data-dir', dir], {
+    env: { ...process.env, QUORUM_ENDPOINTS: endpoints.join(',') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`host did not start:\n${output}`)), 20_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      output += d.toString();
+      const match = /QUORUM_HOST_URL=(\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('exit', (code) => reject(new Error(`host exited with ${code}:\n${output}`)));
+  });
+  return {
+    url,
+    dataDir: dir,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      if (!dataDir) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

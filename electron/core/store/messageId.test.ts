@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { CLOCK_BOUND_MS, MESSAGE_ID_PATTERN, MessageClock, timeBound, timeOfMessageId } from './messageId';
+
+describe('message ids', () => {
+  it('have a fixed width and sort by time', () => {
+    let now = 1_700_000_000_000;
+    const clock = new MessageClock('0a0b0c0d', () => now);
+    const ids = Array.from({ length: 5 }, () => {
+      now += 1;
+      return clock.next();
+    });
+    for (const id of ids) expect(id).toMatch(MESSAGE_ID_PATTERN);
+    expect([...ids].sort()).toEqual(ids);
+    expect(timeOfMessageId(ids[0]!)).toBe(1_700_000_000_001);
+  });
+
+  it('never go backwards, even when the wall clock does', () => {
+    let now = 1_700_000_000_000;
+    const clock = new MessageClock('0a0b0c0d', () => now);
+    const first = clock.next();
+    now -= 60_000;
+    expect(clock.next() > first).toBe(true);
+  });
+
+  it('follow ids seen from others, but never past the clock bound', () => {
+    const now = 1_700_000_000_000;
+    const clock = new MessageClock('0a0b0c0d', () => now);
+    clock.observe(`${timeBound(now + 5_000)}-ffffffff-0001`);
+    expect(timeOfMessageId(clock.next())).toBe(now + 5_001);
+    clock.observe(`${timeBound(now + 3_600_000)}-ffffffff-0001`);
+    expect(timeOfMessageId(clock.next())).toBeLessThanOrEqual(now + CLOCK_BOUND_MS);
+  });
+
+  it('time bounds sort before every id of that millisecond', () => {
+    const id = new MessageClock('0a0b0c0d', () => 42).next();
+    expect(timeBound(42) < id).toBe(true);
+    expect(timeBound(43) > id).toBe(true);
+  });
+});

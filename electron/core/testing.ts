@@ -1,0 +1,56 @@
+// Helpers for integration tests: real services on a real cluster, each with its own data dir.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EventName, EventPayload } from '../../shared/contract';
+import { QuorumService } from './service';
+import { createEtcdClient } from './store/etcdClient';
+
+export interface TestUser {
+  service: QuorumService;
+  dataDir: string;
+  events: { event: EventName; payload: unknown }[];
+  /** Resolves with the first event payload matching `predicate`, past or future. */
+  next<E extends EventName>(event: E, predicate?: (p: EventPayload<E>) => boolean, timeoutMs?: number): Promise<EventPayload<E>>;
+  close(): Promise<void>;
+}
+
+export async function startTestUser(endpoints: string[]): Promise<TestUser> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'quorum-user-'));
+  const client = createEtcdClient(endpoints);
+  const service = new QuorumService({ dataDir, client, endpoints });
+  const events: TestUser['events'] = [];
+  const waiters = new Set<() => void>();
+  service.subscribe((event, payload) => {
+    events.push({ event, payload });
+    for (const w of waiters) w();
+  });
+  await service.start();
+  return {
+    service,
+    dataDir,
+    events,
+    next(event, predicate = () => true, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = events.find((e) => e.event === event && predicate(e.payload as never));
+          if (!found) return false;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(found.payload as never);
+          return true;
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no ${event} event within ${timeoutMs} ms`));
+        }, timeoutMs);
+        if (!check()) waiters.add(check);
+      });
+    },
+    async close() {
+      await service.stop();
+      client.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

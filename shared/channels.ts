@@ -1,0 +1,23 @@
+// The names of the contract's methods and events, and their IPC channels. Kept free of schema
+// code so the preload, which needs only names, stays tiny. contract.ts must declare exactly these
+// names (a compile-time check there), so nothing can drift.
+export const METHOD_NAMES = [
+  'getSession',
+  'createIdentity',
+  'listRooms',
+  'createRoom',
+  'openRoom',
+  'loadOlder',
+  'sendMessage',
+  'getConnection',
+] as const;
+export const EVENT_NAMES = ['message', 'rooms', 'connection'] as const;
+
+export type MethodName = (typeof METHOD_NAMES)[number];
+export type EventName = (typeof EVENT_NAMES)[number];
+
+export const isMethodName = (name: unknown): name is MethodName => (METHOD_NAMES as readonly unknown[]).includes(name);
+export const isEventName = (name: unknown): name is EventName => (EVENT_NAMES as readonly unknown[]).includes(name);
+
+export const ipcChannel = (method: MethodName) => `quorum:${method}`;
+export const ipcEventChannel = (event: EventName) => `quorum-event:${event}`;
