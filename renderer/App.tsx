@@ -1,11 +1,13 @@
 import { useQuorum } from './store';
 import { Onboarding } from './features/onboarding/Onboarding';
+import { UnlockScreen } from './features/onboarding/UnlockScreen';
 import { Sidebar } from './features/rooms/Sidebar';
 import { RoomView } from './features/room/RoomView';
 import { NoRoomSelected } from './features/room/NoRoomSelected';
 
 export function App() {
   const identity = useQuorum((s) => s.identity);
+  const lockedName = useQuorum((s) => s.lockedName);
   const currentRoomId = useQuorum((s) => s.currentRoomId);
   if (identity === undefined) {
     return (
@@ -14,7 +16,7 @@ export function App() {
       </main>
     );
   }
-  if (identity === null) return <Onboarding />;
+  if (identity === null) return lockedName ? <UnlockScreen name={lockedName} /> : <Onboarding />;
   return (
     <div className="shell">
       <Sidebar />

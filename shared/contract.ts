@@ -4,8 +4,10 @@
 import { z } from 'zod';
 import type {
   ConnectionState,
+  DirectoryRoom,
   HistoryPage,
   Identity,
+  IdentityExport,
   Message,
   OpenedRoom,
   RoomSummary,
@@ -28,6 +30,9 @@ const userName = z
   .max(LIMITS.userName.max)
   .regex(USER_NAME_PATTERN, 'use letters, digits, dot, dash or underscore');
 const roomId = z.string().regex(ID_PATTERN);
+const fingerprint = z.string().regex(ID_PATTERN);
+const passphrase = z.string().min(LIMITS.passphrase.min, `a passphrase needs at least ${LIMITS.passphrase.min} characters`).max(LIMITS.passphrase.max);
+const memberArgs = z.object({ roomId, fingerprint });
 const messageId = z.string().regex(MSG_ID_PATTERN);
 
 /** A result type carried only at compile time; results come from our own main process. */
@@ -35,7 +40,14 @@ const result = <T>() => undefined as unknown as T;
 
 export const methods = {
   getSession: { args: z.object({}), result: result<Session>() },
-  createIdentity: { args: z.object({ name: userName }), result: result<Identity>() },
+  createIdentity: { args: z.object({ name: userName, passphrase }), result: result<Identity>() },
+  unlock: { args: z.object({ passphrase: z.string().max(LIMITS.passphrase.max) }), result: result<Identity>() },
+  lock: { args: z.object({}), result: result<null>() },
+  exportIdentity: { args: z.object({}), result: result<IdentityExport>() },
+  importIdentity: {
+    args: z.object({ contents: z.string().max(16 * 1024), passphrase: z.string().max(LIMITS.passphrase.max) }),
+    result: result<Identity>(),
+  },
   listRooms: { args: z.object({}), result: result<RoomSummary[]>() },
   createRoom: {
     args: z.object({
@@ -44,6 +56,14 @@ export const methods = {
     }),
     result: result<RoomSummary>(),
   },
+  createDirectChat: { args: z.object({ name: userName }), result: result<RoomSummary>() },
+  searchDirectory: { args: z.object({ query: z.string().trim().max(LIMITS.roomName.max) }), result: result<DirectoryRoom[]>() },
+  requestJoin: { args: z.object({ roomId }), result: result<RoomSummary>() },
+  approveRequest: { args: memberArgs, result: result<RoomSummary>() },
+  denyRequest: { args: memberArgs, result: result<RoomSummary>() },
+  kickMember: { args: memberArgs, result: result<RoomSummary>() },
+  promoteMember: { args: memberArgs, result: result<RoomSummary>() },
+  leaveRoom: { args: z.object({ roomId }), result: result<RoomSummary>() },
   openRoom: { args: z.object({ roomId }), result: result<OpenedRoom>() },
   loadOlder: { args: z.object({ roomId, beforeId: messageId }), result: result<HistoryPage>() },
   sendMessage: {
@@ -81,7 +101,9 @@ export type EventPayload<E extends EventName> = (typeof events)[E];
 
 export const ERROR_CODES = [
   'BAD_INPUT',
+  'BAD_PASSPHRASE',
   'NAME_TAKEN',
+  'KEYS_CHANGED',
   'NO_IDENTITY',
   'NOT_FOUND',
   'NOT_MEMBER',

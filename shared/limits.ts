@@ -4,6 +4,7 @@ export const LIMITS = {
   roomName: { min: 1, max: 64 },
   messageBytes: 16 * 1024,
   membersPerRoom: 100,
+  passphrase: { min: 8, max: 1024 },
 } as const;
 
 export const USER_NAME_PATTERN = /^[a-z0-9][a-z0-9_.-]*$/;

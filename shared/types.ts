@@ -9,23 +9,61 @@ export interface Identity {
 }
 
 export interface Session {
+  /** The unlocked identity, or null. */
   identity: Identity | null;
+  /** The name on a locked identity file on this device, or null if there is none. */
+  lockedName: string | null;
 }
+
+export interface IdentityExport {
+  fileName: string;
+  /** The identity file as stored: private keys encrypted under the passphrase. */
+  contents: string;
+}
+
+/** Where this identity stands in a room. */
+export type RoomStatus = 'member' | 'pending' | 'denied' | 'removed' | 'left';
 
 export interface RoomMember {
   name: string;
   fingerprint: string;
   safetyCode: string;
+  admin: boolean;
+}
+
+export interface JoinRequest {
+  roomId: string;
+  name: string;
+  fingerprint: string;
+  safetyCode: string;
+  at: number;
 }
 
 export interface RoomSummary {
   id: string;
+  /** For a direct chat, the other person's name. */
   name: string;
   kind: 'group' | 'direct';
   createdAt: number;
+  status: RoomStatus;
+  /** Whether this identity is an admin of the room. */
+  admin: boolean;
   members: RoomMember[];
+  /** Pending join requests; only members see them. */
+  requests: JoinRequest[];
   /** Records under this room that failed to parse, verify or authorize since the app started. */
   rejected: number;
+  /** Tampering seen in the room's membership log, in words. */
+  warnings: string[];
+}
+
+export interface DirectoryRoom {
+  id: string;
+  name: string;
+  createdAt: number;
+  creatorName: string;
+  /** This identity's standing in the room, or 'none'. */
+  status: RoomStatus | 'none';
 }
 
 export interface Message {

@@ -1,4 +1,4 @@
-// Test fixtures: one real etcd cluster per worker, and app users, each a headless host of its
+// Test fixtures: a real etcd cluster per test, and app users, each a headless host of its
 // own driven by its own Chromium page.
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
@@ -10,18 +10,15 @@ export interface AppUser {
   host: HostProcess;
 }
 
-type Fixtures = { openApp: () => Promise<AppUser> };
-type WorkerFixtures = { cluster: TestCluster };
+type Fixtures = { cluster: TestCluster; openApp: () => Promise<AppUser> };
 
-export const test = base.extend<Fixtures, WorkerFixtures>({
-  cluster: [
-    async ({}, use) => {
-      const cluster = await startCluster(3);
-      await use(cluster);
-      await cluster.stop();
-    },
-    { scope: 'worker' },
-  ],
+export const test = base.extend<Fixtures>({
+  // A fresh cluster per test, so user names and rooms never leak between tests.
+  cluster: async ({}, use) => {
+    const cluster = await startCluster(3);
+    await use(cluster);
+    await cluster.stop();
+  },
   openApp: async ({ browser, cluster }, use) => {
     const opened: { host: HostProcess; close: () => Promise<void> }[] = [];
     await use(async () => {
@@ -56,8 +53,23 @@ export async function snap(page: Page, testInfo: TestInfo, name: string): Promis
   await testInfo.attach(name, { path, contentType: 'image/png' });
 }
 
-export async function createIdentity(page: Page, name: string): Promise<void> {
+export const PASSPHRASE = 'correct horse battery staple';
+
+export async function fillIdentityForm(page: Page, name: string): Promise<void> {
   await page.getByLabel('Pick a user name').fill(name);
+  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+  await page.getByLabel('Repeat the passphrase').fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Create identity' }).click();
+}
+
+export async function createIdentity(page: Page, name: string): Promise<void> {
+  await fillIdentityForm(page, name);
   await expect(page.getByRole('navigation', { name: 'Your rooms' })).toBeVisible();
+}
+
+export async function send(page: Page, roomLabel: string, text: string): Promise<void> {
+  const composer = page.getByLabel(`Message ${roomLabel}`);
+  await composer.fill(text);
+  await composer.press('Enter');
+  await expect(page.getByRole('log', { name: 'Messages' })).toContainText(text);
 }

@@ -6,7 +6,7 @@ import { startCluster, type TestCluster } from '../../e2e/support/etcdCluster';
 import { QuorumError } from '../../shared/errors';
 import type { Message } from '../../shared/types';
 import { layout } from './store/layout';
-import { startTestUser, type TestUser } from './testing';
+import { PASSPHRASE, startTestUser, type TestUser } from './testing';
 
 let cluster: TestCluster;
 let alice: TestUser;
@@ -17,8 +17,8 @@ beforeAll(async () => {
   cluster = await startCluster(3);
   raw = new Etcd3({ hosts: cluster.endpoints });
   [alice, bob] = await Promise.all([startTestUser(cluster.endpoints), startTestUser(cluster.endpoints)]);
-  await alice.service.createIdentity({ name: 'alice' });
-  await bob.service.createIdentity({ name: 'bob' });
+  await alice.service.createIdentity({ name: 'alice', passphrase: PASSPHRASE });
+  await bob.service.createIdentity({ name: 'bob', passphrase: PASSPHRASE });
 });
 
 afterAll(async () => {
@@ -36,7 +36,7 @@ describe('the core on a real cluster', () => {
   it('refuses a name someone already holds', async () => {
     const carol = await startTestUser(cluster.endpoints);
     try {
-      await expect(carol.service.createIdentity({ name: 'alice' })).rejects.toMatchObject({ code: 'NAME_TAKEN' });
+      await expect(carol.service.createIdentity({ name: 'alice', passphrase: PASSPHRASE })).rejects.toMatchObject({ code: 'NAME_TAKEN' });
     } finally {
       await carol.close();
     }

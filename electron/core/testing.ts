@@ -6,6 +6,8 @@ import type { EventName, EventPayload } from '../../shared/contract';
 import { QuorumService } from './service';
 import { createEtcdClient } from './store/etcdClient';
 
+export const PASSPHRASE = 'correct horse battery staple';
+
 export interface TestUser {
   service: QuorumService;
   dataDir: string;

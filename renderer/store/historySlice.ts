@@ -32,7 +32,7 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
       const opened = await api.openRoom({ roomId });
       if (get().historyRoomId !== roomId) return;
       set({ messages: opened.messages, hasOlder: opened.hasOlder, opening: false });
-      get().setRooms(get().rooms.map((r) => (r.id === roomId ? opened.room : r)));
+      get().upsertRoom(opened.room);
     } catch (err) {
       if (get().historyRoomId === roomId) set({ opening: false, historyError: describeError(err) });
     }

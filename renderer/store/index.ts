@@ -3,16 +3,18 @@ import { create } from 'zustand';
 import { api } from '../api';
 import { createConnectionSlice, type ConnectionSlice } from './connectionSlice';
 import { createHistorySlice, type HistorySlice } from './historySlice';
+import { createPanelSlice, type PanelSlice } from './panelSlice';
 import { createRoomsSlice, type RoomsSlice } from './roomsSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 
-export type QuorumState = SessionSlice & RoomsSlice & HistorySlice & ConnectionSlice;
+export type QuorumState = SessionSlice & RoomsSlice & HistorySlice & ConnectionSlice & PanelSlice;
 
 export const useQuorum = create<QuorumState>()((...a) => ({
   ...createSessionSlice(...a),
   ...createRoomsSlice(...a),
   ...createHistorySlice(...a),
   ...createConnectionSlice(...a),
+  ...createPanelSlice(...a),
 }));
 
 /** Wires the main process's events into the store; call once at startup. */

@@ -10,9 +10,14 @@ export interface RoomsSlice {
   roomsError: string | null;
   loadRooms(): Promise<void>;
   setRooms(rooms: RoomSummary[]): void;
-  createRoom(name: string, members: string[]): Promise<string | null>;
-  selectRoom(roomId: string | null): Promise<void>;
+  upsertRoom(room: RoomSummary): void;
+  selectRoom(roomId: string | null): void;
+  /** Runs a room action; returns words for a failure, or null. */
+  roomAction(action: () => Promise<RoomSummary>, select?: boolean): Promise<string | null>;
 }
+
+/** Rooms whose history this identity can read: members, and former members up to their exit. */
+export const canRead = (room: RoomSummary | undefined) => room !== undefined && ['member', 'removed', 'left'].includes(room.status);
 
 export const createRoomsSlice: StateCreator<QuorumState, [], [], RoomsSlice> = (set, get) => ({
   rooms: [],
@@ -20,27 +25,37 @@ export const createRoomsSlice: StateCreator<QuorumState, [], [], RoomsSlice> = (
   roomsError: null,
   async loadRooms() {
     try {
-      set({ rooms: await api.listRooms({}), roomsError: null });
+      get().setRooms(await api.listRooms({}));
+      set({ roomsError: null });
     } catch (err) {
       set({ roomsError: describeError(err) });
     }
   },
   setRooms(rooms) {
+    const { currentRoomId, historyRoomId } = get();
     set({ rooms });
+    // A request approved elsewhere: the joiner's window opens the room on its own.
+    const current = rooms.find((r) => r.id === currentRoomId);
+    if (current && canRead(current) && historyRoomId !== current.id) void get().openRoom(current.id);
   },
-  async createRoom(name, members) {
+  upsertRoom(room) {
+    const rooms = get().rooms;
+    get().setRooms(rooms.some((r) => r.id === room.id) ? rooms.map((r) => (r.id === room.id ? room : r)) : [room, ...rooms]);
+  },
+  selectRoom(roomId) {
+    set({ currentRoomId: roomId, panel: null });
+    const room = get().rooms.find((r) => r.id === roomId);
+    if (roomId && canRead(room)) void get().openRoom(roomId);
+    else get().closeHistory();
+  },
+  async roomAction(action, select = false) {
     try {
-      const room = await api.createRoom({ name, members });
-      set({ rooms: [room, ...get().rooms.filter((r) => r.id !== room.id)], roomsError: null });
-      await get().selectRoom(room.id);
+      const room = await action();
+      get().upsertRoom(room);
+      if (select) get().selectRoom(room.id);
       return null;
     } catch (err) {
       return describeError(err);
     }
-  },
-  async selectRoom(roomId) {
-    set({ currentRoomId: roomId });
-    if (roomId) await get().openRoom(roomId);
-    else get().closeHistory();
   },
 });

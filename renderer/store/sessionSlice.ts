@@ -5,34 +5,53 @@ import { describeError } from '../errorWords';
 import type { QuorumState } from './index';
 
 export interface SessionSlice {
-  /** undefined while loading, null when this device has no identity yet. */
+  /** undefined while loading, null when no identity is unlocked. */
   identity: Identity | null | undefined;
+  /** The name on this device's locked identity file, if there is one. */
+  lockedName: string | null;
   sessionError: string | null;
   loadSession(): Promise<void>;
-  createIdentity(name: string): Promise<boolean>;
+  createIdentity(name: string, passphrase: string): Promise<void>;
+  unlock(passphrase: string): Promise<void>;
+  importIdentity(contents: string, passphrase: string): Promise<void>;
+  lock(): Promise<void>;
+  clearSessionError(): void;
 }
 
-export const createSessionSlice: StateCreator<QuorumState, [], [], SessionSlice> = (set, get) => ({
-  identity: undefined,
-  sessionError: null,
-  async loadSession() {
+export const createSessionSlice: StateCreator<QuorumState, [], [], SessionSlice> = (set, get) => {
+  const signIn = async (attempt: () => Promise<Identity>) => {
     try {
-      const { identity } = await api.getSession({});
-      set({ identity, sessionError: null });
-      if (identity) await get().loadRooms();
-    } catch (err) {
-      set({ sessionError: describeError(err) });
-    }
-  },
-  async createIdentity(name) {
-    try {
-      const identity = await api.createIdentity({ name });
-      set({ identity, sessionError: null });
+      const identity = await attempt();
+      set({ identity, lockedName: null, sessionError: null });
       await get().loadRooms();
-      return true;
     } catch (err) {
       set({ sessionError: describeError(err) });
-      return false;
     }
-  },
-});
+  };
+  return {
+    identity: undefined,
+    lockedName: null,
+    sessionError: null,
+    async loadSession() {
+      try {
+        const { identity, lockedName } = await api.getSession({});
+        set({ identity, lockedName, sessionError: null });
+        if (identity) await get().loadRooms();
+      } catch (err) {
+        set({ identity: null, sessionError: describeError(err) });
+      }
+    },
+    createIdentity: (name, passphrase) => signIn(() => api.createIdentity({ name, passphrase })),
+    unlock: (passphrase) => signIn(() => api.unlock({ passphrase })),
+    importIdentity: (contents, passphrase) => signIn(() => api.importIdentity({ contents, passphrase })),
+    async lock() {
+      const name = get().identity?.name ?? null;
+      await api.lock({});
+      get().selectRoom(null);
+      set({ identity: null, lockedName: name, rooms: [], sessionError: null });
+    },
+    clearSessionError() {
+      set({ sessionError: null });
+    },
+  };
+};

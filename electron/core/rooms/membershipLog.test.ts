@@ -2,59 +2,163 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { hashRecord } from '../crypto/envelope';
 import { fingerprintOf, generateKeyPairs, publicKeysOf, type KeyPairs } from '../crypto/keys';
-import { keyCommitment, newRoomKey, sealKey } from '../crypto/seal';
-import { replayMembershipLog } from './membershipLog';
-import { signRecord, type LogEvent, type RoomMeta } from './records';
+import { keyCommitment, newRoomKey, sealKey, type SealedKey } from '../crypto/seal';
+import { currentEpoch, replayMembershipLog, wasMemberAt, type LogEntry } from './membershipLog';
+import { signRecord, type JoinRequestRecord, type LogBody, type LogEvent, type RoomMeta } from './records';
 
-function createdRoom(creator: KeyPairs, signer: KeyPairs = creator, others: KeyPairs[] = []) {
+const fp = (k: KeyPairs) => fingerprintOf(publicKeysOf(k));
+const member = (k: KeyPairs, name: string) => ({ name, ...publicKeysOf(k) });
+
+/** Builds a room's log one signed event at a time, as honest (or dishonest) clients would. */
+function roomLog(creator: KeyPairs, initial: { keys: KeyPairs; name: string }[] = []) {
   const id = randomBytes(16).toString('hex');
-  const members = [creator, ...others].map((k, i) => ({ name: `user${i}`, ...publicKeysOf(k) }));
-  const creatorFp = fingerprintOf(members[0]!);
-  const key = newRoomKey();
-  const sealed = Object.fromEntries(members.map((m) => [fingerprintOf(m), sealKey(key, m.boxPub, { roomId: id, epoch: 0, recipient: fingerprintOf(m) })]));
-  const meta = signRecord<RoomMeta>('room-meta', { v: 1, id, kind: 'group', name: 'general', creator: creatorFp, createdAt: 1 }, signer);
-  const event = signRecord<LogEvent>(
-    'log',
-    { v: 1, room: id, seq: 1, prev: '', author: creatorFp, at: 1, body: { type: 'create', members, epoch: 0, commitment: keyCommitment(key, id, 0), sealed } },
-    signer,
-  );
-  return { meta, event, entries: [{ seq: 1, value: Buffer.from(JSON.stringify(event)) }] };
+  const members = [member(creator, 'creator'), ...initial.map((m) => member(m.keys, m.name))];
+  const sealed = (epoch: number, to: ReturnType<typeof member>[]) => {
+    const key = newRoomKey();
+    const copies: Record<string, SealedKey> = {};
+    for (const m of to) copies[fingerprintOf(m)] = sealKey(key, m.boxPub, { roomId: id, epoch, recipient: fingerprintOf(m) });
+    return { epoch, commitment: keyCommitment(key, id, epoch), sealed: copies };
+  };
+  const meta = signRecord<RoomMeta>('room-meta', { v: 1, id, kind: 'group', name: 'general', creator: fp(creator), createdAt: 1 }, creator);
+  const entries: LogEntry[] = [];
+  let prev = '';
+  const append = (author: KeyPairs, body: LogBody, revision = 10 * (entries.length + 1)) => {
+    const seq = entries.length + 1;
+    const event = signRecord<LogEvent>('log', { v: 1, room: id, seq, prev, author: fp(author), at: 1, body }, author);
+    const value = Buffer.from(JSON.stringify(event));
+    entries.push({ seq, value, createRevision: revision });
+    prev = hashRecord(value);
+  };
+  const request = (k: KeyPairs, name: string) =>
+    signRecord<JoinRequestRecord>('join-request', { v: 1, room: id, ...member(k, name), at: 2 }, k);
+  append(creator, { type: 'create', members, ...sealed(0, members), epoch: 0 });
+  return { id, meta, entries, append, sealed, request, replay: () => replayMembershipLog(meta, entries) };
 }
 
 describe('replaying the membership log', () => {
   const alice = generateKeyPairs();
   const bob = generateKeyPairs();
+  const carol = generateKeyPairs();
+  const mallory = generateKeyPairs();
 
-  it('gives the members and the first epoch of a genuine room', () => {
-    const { meta, entries } = createdRoom(alice, alice, [bob]);
-    const state = replayMembershipLog(meta, entries);
+  it('gives the members, admins and first epoch of a genuine room', () => {
+    const log = roomLog(alice, [{ keys: bob, name: 'bob' }]);
+    const state = log.replay();
     expect(state.problems).toEqual([]);
-    expect([...state.members.keys()].sort()).toEqual([fingerprintOf(publicKeysOf(alice)), fingerprintOf(publicKeysOf(bob))].sort());
-    expect(state.epochs).toHaveLength(1);
-    expect(state.headSeq).toBe(1);
-    expect(state.headHash).toBe(hashRecord(entries[0]!.value));
+    expect([...state.members.keys()].sort()).toEqual([fp(alice), fp(bob)].sort());
+    expect([...state.admins]).toEqual([fp(alice)]);
+    expect(currentEpoch(state)).toBe(0);
+    expect(state.headHash).toBe(hashRecord(log.entries[0]!.value));
+  });
+
+  it('lets a member approve a genuine request, with every epoch’s key', () => {
+    const log = roomLog(alice);
+    const req = log.request(bob, 'bob');
+    log.append(alice, { type: 'approve', request: req, keys: [{ epoch: 0, sealed: log.sealed(0, [member(bob, 'bob')]).sealed[fp(bob)]! }] }, 20);
+    const state = log.replay();
+    expect(state.problems).toEqual([]);
+    expect(state.members.has(fp(bob))).toBe(true);
+    expect(state.sealed.has(`0:${fp(bob)}`)).toBe(true);
+    expect(wasMemberAt(state, fp(bob), 19)).toBe(false);
+    expect(wasMemberAt(state, fp(bob), 20)).toBe(true);
+  });
+
+  it('ignores an approval by a non-member, and one of a forged request', () => {
+    const log = roomLog(alice);
+    const sealedForMallory = log.sealed(0, [member(mallory, 'mallory')]).sealed[fp(mallory)]!;
+    log.append(mallory, { type: 'approve', request: log.request(mallory, 'mallory'), keys: [{ epoch: 0, sealed: sealedForMallory }] });
+    const forged = { ...log.request(carol, 'carol'), name: 'carol-renamed' };
+    log.append(alice, { type: 'approve', request: forged, keys: [{ epoch: 0, sealed: sealedForMallory }] });
+    const state = log.replay();
+    expect(state.members.has(fp(mallory))).toBe(false);
+    expect(state.members.size).toBe(1);
+    expect(state.problems).toEqual([
+      'membership log entry 2 was ignored: its author is not a member',
+      'membership log entry 3 was ignored: the join request it approves is not genuine',
+    ]);
+    expect(state.headSeq).toBe(3);
+  });
+
+  it('ignores an event whose signature is not its named author’s', () => {
+    const log = roomLog(alice, [{ keys: bob, name: 'bob' }]);
+    // Mallory signs, but names Bob as the author.
+    const event = signRecord<LogEvent>(
+      'log',
+      { v: 1, room: log.id, seq: 2, prev: hashRecord(log.entries[0]!.value), author: fp(bob), at: 1, body: { type: 'promote', fingerprint: fp(bob) } },
+      mallory,
+    );
+    log.entries.push({ seq: 2, value: Buffer.from(JSON.stringify(event)), createRevision: 20 });
+    const state = log.replay();
+    expect(state.admins.has(fp(bob))).toBe(false);
+    expect(state.problems[0]).toMatch(/signature/);
+  });
+
+  it('lets only admins kick and promote; a kick starts an epoch without the kicked', () => {
+    const log = roomLog(alice, [{ keys: bob, name: 'bob' }, { keys: carol, name: 'carol' }]);
+    const remaining = [member(alice, 'creator'), member(carol, 'carol')];
+    log.append(bob, { type: 'kick', fingerprint: fp(carol), ...log.sealed(1, [member(alice, 'creator'), member(bob, 'bob')]) });
+    log.append(bob, { type: 'promote', fingerprint: fp(bob) });
+    log.append(alice, { type: 'kick', fingerprint: fp(bob), ...log.sealed(1, remaining) }, 40);
+    const state = log.replay();
+    expect(state.problems).toEqual([
+      'membership log entry 2 was ignored: only an admin can remove a member',
+      'membership log entry 3 was ignored: only an admin can promote',
+    ]);
+    expect(state.members.has(fp(bob))).toBe(false);
+    expect(state.departed.get(fp(bob))).toBe('kicked');
+    expect(currentEpoch(state)).toBe(1);
+    expect(state.epochs[0]!.closedAt).toBe(40);
+    expect(state.sealed.has(`1:${fp(bob)}`)).toBe(false);
+    expect(wasMemberAt(state, fp(bob), 39)).toBe(true);
+    expect(wasMemberAt(state, fp(bob), 40)).toBe(false);
+  });
+
+  it('refuses a new epoch not sealed to exactly the remaining members', () => {
+    const log = roomLog(alice, [{ keys: bob, name: 'bob' }, { keys: carol, name: 'carol' }]);
+    // A kick that quietly leaves Carol without the new key.
+    log.append(alice, { type: 'kick', fingerprint: fp(bob), ...log.sealed(1, [member(alice, 'creator')]) });
+    const state = log.replay();
+    expect(state.members.has(fp(bob))).toBe(true);
+    expect(state.problems[0]).toMatch(/exactly the remaining members/);
+  });
+
+  it('after a leave, needs a rotation, which a remaining member writes', () => {
+    const log = roomLog(alice, [{ keys: bob, name: 'bob' }]);
+    log.append(bob, { type: 'leave' });
+    expect(log.replay().needsRotation).toBe(true);
+    log.append(alice, { type: 'rotate', ...log.sealed(1, [member(alice, 'creator')]) });
+    const state = log.replay();
+    expect(state.needsRotation).toBe(false);
+    expect(state.departed.get(fp(bob))).toBe('left');
+    expect(currentEpoch(state)).toBe(1);
+  });
+
+  it('records a denial by a member', () => {
+    const log = roomLog(alice);
+    log.append(alice, { type: 'deny', fingerprint: fp(carol) });
+    expect(log.replay().denied.has(fp(carol))).toBe(true);
   });
 
   it('rejects a creation signed by someone other than the creator it names', () => {
-    const { meta, entries } = createdRoom(alice, bob);
-    const state = replayMembershipLog(meta, entries);
+    const log = roomLog(alice);
+    const meta = signRecord<RoomMeta>('room-meta', { ...log.meta, creator: fp(alice) }, bob);
+    const state = replayMembershipLog(meta, log.entries);
     expect(state.members.size).toBe(0);
     expect(state.problems).toEqual(['the room creation record is forged']);
   });
 
-  it('rejects an event with a broken hash chain or a wrong sequence', () => {
-    const { meta, event } = createdRoom(alice);
-    const broken = replayMembershipLog(meta, [{ seq: 1, value: Buffer.from(JSON.stringify({ ...event, prev: 'x' })) }]);
-    expect(broken.members.size).toBe(0);
-    expect(broken.problems[0]).toMatch(/hash chain/);
-    const gap = replayMembershipLog(meta, [{ seq: 2, value: Buffer.from(JSON.stringify(event)) }]);
-    expect(gap.problems[0]).toMatch(/gap/);
-  });
-
-  it('rejects garbage without throwing', () => {
-    const { meta } = createdRoom(alice);
+  it('stops at a gap, a rewritten entry or garbage, and says so', () => {
+    const log = roomLog(alice);
+    log.append(alice, { type: 'promote', fingerprint: fp(alice) });
+    log.append(alice, { type: 'deny', fingerprint: fp(carol) });
+    const gap = replayMembershipLog(log.meta, [log.entries[0]!, log.entries[2]!]);
+    expect(gap.problems[0]).toMatch(/jumps from entry 1 to 3/);
+    expect(gap.denied.size).toBe(0);
+    const event = JSON.parse(log.entries[1]!.value.toString()) as LogEvent;
+    const rewritten = { ...log.entries[1]!, value: Buffer.from(JSON.stringify({ ...event, prev: 'x' })) };
+    expect(replayMembershipLog(log.meta, [log.entries[0]!, rewritten]).problems[0]).toMatch(/hash chain/);
     for (const junk of ['', '{', '{"v":1}', 'null']) {
-      expect(replayMembershipLog(meta, [{ seq: 1, value: Buffer.from(junk) }]).members.size).toBe(0);
+      expect(replayMembershipLog(log.meta, [{ seq: 1, value: Buffer.from(junk), createRevision: 1 }]).members.size).toBe(0);
     }
   });
 });

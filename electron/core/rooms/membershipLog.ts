@@ -1,9 +1,19 @@
-// Replaying a room's membership log gives its members and key epochs. An event its author was
-// not allowed to make is ignored; a gap or a broken hash chain is tampering and is reported.
-import { fingerprintOf } from '../crypto/keys.js';
+// Replaying a room's membership log gives its members, admins and key epochs. An event its
+// author was not allowed to make is ignored (and reported); a gap, a malformed entry or a broken
+// hash chain is tampering: replay stops there and says so.
 import { hashRecord } from '../crypto/envelope.js';
+import { fingerprintOf } from '../crypto/keys.js';
 import type { SealedKey } from '../crypto/seal.js';
-import { logEventSchema, parseRecord, verifyRecord, type MemberKeys, type RoomMeta } from './records.js';
+import {
+  joinRequestSchema,
+  logEventSchema,
+  parseRecord,
+  verifyRecord,
+  type LogBody,
+  type LogEvent,
+  type MemberKeys,
+  type RoomMeta,
+} from './records.js';
 
 export interface Member extends MemberKeys {
   fingerprint: string;
@@ -12,49 +22,209 @@ export interface Member extends MemberKeys {
 export interface Epoch {
   epoch: number;
   commitment: string;
-  sealed: Record<string, SealedKey>;
+  /** The revision of the event that opened it, and of the one that closed it (or Infinity). */
+  openedAt: number;
+  closedAt: number;
 }
+
+export interface LogEntry {
+  seq: number;
+  value: Buffer;
+  createRevision: number;
+}
+
+export type Departure = 'kicked' | 'left';
 
 export interface RoomState {
   members: Map<string, Member>;
+  admins: Set<string>;
+  /** Everyone who was ever a member, so old messages keep their sender's name. */
+  everMembers: Map<string, Member>;
+  departed: Map<string, Departure>;
+  denied: Set<string>;
   epochs: Epoch[];
+  /** Sealed copies of epoch keys, by `${epoch}:${fingerprint}`. */
+  sealed: Map<string, SealedKey>;
+  /** Membership spans [from, to) in etcd revisions, to judge a message by when it was written. */
+  spans: Map<string, { from: number; to: number }[]>;
+  /** A member left and no rotation has followed yet: the leaver still knows the current key. */
+  needsRotation: boolean;
   headSeq: number;
   headHash: string;
-  /** Words for each record that was dropped: shown as warnings, never as genuine. */
   problems: string[];
 }
 
-export function replayMembershipLog(meta: RoomMeta, entries: { seq: number; value: Buffer }[]): RoomState {
-  const state: RoomState = { members: new Map(), epochs: [], headSeq: 0, headHash: '', problems: [] };
+export const sealedKeyId = (epoch: number, fingerprint: string) => `${epoch}:${fingerprint}`;
+
+export function currentEpoch(state: RoomState): number {
+  return state.epochs.length - 1;
+}
+
+/** Was `fingerprint` a member when etcd wrote revision `revision`? */
+export function wasMemberAt(state: RoomState, fingerprint: string, revision: number): boolean {
+  return (state.spans.get(fingerprint) ?? []).some((s) => s.from <= revision && revision < s.to);
+}
+
+export function replayMembershipLog(meta: RoomMeta, entries: LogEntry[]): RoomState {
+  const state: RoomState = {
+    members: new Map(),
+    admins: new Set(),
+    everMembers: new Map(),
+    departed: new Map(),
+    denied: new Set(),
+    epochs: [],
+    sealed: new Map(),
+    spans: new Map(),
+    needsRotation: false,
+    headSeq: 0,
+    headHash: '',
+    problems: [],
+  };
   for (const entry of entries) {
     if (entry.seq !== state.headSeq + 1) {
-      state.problems.push(`log entry ${entry.seq} follows ${state.headSeq}: a gap`);
+      state.problems.push(`the membership log jumps from entry ${state.headSeq} to ${entry.seq}: entries were deleted`);
       break;
     }
     const event = parseRecord(logEventSchema, entry.value);
     if (!event || event.seq !== entry.seq || event.room !== meta.id || event.prev !== state.headHash) {
-      state.problems.push(`log entry ${entry.seq} is malformed or breaks the hash chain`);
+      state.problems.push(`membership log entry ${entry.seq} is malformed or breaks the hash chain`);
       break;
     }
-    const body = event.body;
-    if (body.type === 'create') {
-      const members = body.members.map((m) => ({ ...m, fingerprint: fingerprintOf(m) }));
-      const creator = members.find((m) => m.fingerprint === meta.creator);
-      const valid =
-        entry.seq === 1 &&
-        event.author === meta.creator &&
-        creator !== undefined &&
-        verifyRecord('log', event, creator.sigPub) &&
-        verifyRecord('room-meta', meta, creator.sigPub);
-      if (!valid) {
+    if (entry.seq === 1) {
+      if (!applyCreate(state, meta, event, entry.createRevision)) {
         state.problems.push('the room creation record is forged');
         break;
       }
-      for (const m of members) state.members.set(m.fingerprint, m);
-      state.epochs.push({ epoch: 0, commitment: body.commitment, sealed: body.sealed });
+    } else {
+      const refusal = authorize(state, event);
+      if (refusal) state.problems.push(`membership log entry ${entry.seq} was ignored: ${refusal}`);
+      else apply(state, event.author, event.body, entry.createRevision);
     }
     state.headSeq = entry.seq;
     state.headHash = hashRecord(entry.value);
   }
   return state;
 }
+
+function applyCreate(state: RoomState, meta: RoomMeta, event: LogEvent, revision: number): boolean {
+  const body = event.body;
+  if (body.type !== 'create') return false;
+  const members = body.members.map((m) => ({ ...m, fingerprint: fingerprintOf(m) }));
+  const creator = members.find((m) => m.fingerprint === meta.creator);
+  if (
+    event.author !== meta.creator ||
+    !creator ||
+    !verifyRecord('log', event, creator.sigPub) ||
+    !verifyRecord('room-meta', meta, creator.sigPub)
+  ) {
+    return false;
+  }
+  for (const m of members) join(state, m, revision);
+  // The creator is the first admin; a direct chat has two equal members, both admins.
+  for (const m of meta.kind === 'direct' ? members : [creator]) state.admins.add(m.fingerprint);
+  openEpoch(state, body.commitment, body.sealed, revision);
+  return true;
+}
+
+/** Why `event` is not allowed in the current state, or null if it is. */
+function authorize(state: RoomState, event: LogEvent): string | null {
+  const author = state.members.get(event.author);
+  if (!author) return 'its author is not a member';
+  if (!verifyRecord('log', event, author.sigPub)) return 'its signature is not its author’s';
+  const body = event.body;
+  const isAdmin = state.admins.has(event.author);
+  switch (body.type) {
+    case 'create':
+      return 'a room is created only once';
+    case 'approve': {
+      const request = parseRecord(joinRequestSchema, JSON.stringify(body.request));
+      const joiner = request && fingerprintOf(request);
+      if (!request || request.room !== event.room || !verifyRecord('join-request', request, request.sigPub)) {
+        return 'the join request it approves is not genuine';
+      }
+      if (state.members.has(joiner!)) return 'the requester is already a member';
+      const epochs = body.keys.map((k) => k.epoch);
+      if (epochs.length !== state.epochs.length || epochs.some((e, i) => e !== i)) return 'it does not carry every epoch’s key';
+      return null;
+    }
+    case 'deny':
+      return state.members.has(body.fingerprint) ? 'the requester is already a member' : null;
+    case 'leave':
+      return null;
+    case 'promote':
+      if (!isAdmin) return 'only an admin can promote';
+      return state.members.has(body.fingerprint) ? null : 'only a member can be promoted';
+    case 'kick':
+      if (!isAdmin) return 'only an admin can remove a member';
+      if (!state.members.has(body.fingerprint) || body.fingerprint === event.author) return 'it removes someone who is not a member';
+      return checkNewEpoch(state, body, body.fingerprint);
+    case 'rotate':
+      return checkNewEpoch(state, body, null);
+  }
+}
+
+/** A new epoch must be the next one, with a sealed key for exactly the members who remain. */
+function checkNewEpoch(state: RoomState, body: { epoch: number; sealed: Record<string, SealedKey> }, removed: string | null): string | null {
+  if (body.epoch !== state.epochs.length) return 'its key epoch is out of order';
+  const remaining = [...state.members.keys()].filter((fp) => fp !== removed).sort();
+  const sealedTo = Object.keys(body.sealed).sort();
+  return remaining.join() === sealedTo.join() ? null : 'its new key is not sealed to exactly the remaining members';
+}
+
+function apply(state: RoomState, author: string, body: LogBody, revision: number): void {
+  switch (body.type) {
+    case 'approve': {
+      const member = { name: body.request.name, sigPub: body.request.sigPub, boxPub: body.request.boxPub };
+      const fingerprint = fingerprintOf(member);
+      join(state, { ...member, fingerprint }, revision);
+      state.denied.delete(fingerprint);
+      for (const k of body.keys) state.sealed.set(sealedKeyId(k.epoch, fingerprint), k.sealed);
+      break;
+    }
+    case 'deny':
+      state.denied.add(body.fingerprint);
+      break;
+    case 'leave':
+      depart(state, author, 'left', revision);
+      state.needsRotation = state.members.size > 0;
+      break;
+    case 'promote':
+      state.admins.add(body.fingerprint);
+      break;
+    case 'kick':
+      depart(state, body.fingerprint, 'kicked', revision);
+      openEpoch(state, body.commitment, body.sealed, revision);
+      break;
+    case 'rotate':
+      openEpoch(state, body.commitment, body.sealed, revision);
+      break;
+    case 'create':
+      break;
+  }
+}
+
+function join(state: RoomState, member: Member, revision: number): void {
+  state.members.set(member.fingerprint, member);
+  state.everMembers.set(member.fingerprint, member);
+  state.departed.delete(member.fingerprint);
+  state.spans.set(member.fingerprint, [...(state.spans.get(member.fingerprint) ?? []), { from: revision, to: Infinity }]);
+}
+
+function depart(state: RoomState, fingerprint: string, how: Departure, revision: number): void {
+  state.members.delete(fingerprint);
+  state.admins.delete(fingerprint);
+  state.departed.set(fingerprint, how);
+  const spans = state.spans.get(fingerprint) ?? [];
+  const open = spans[spans.length - 1];
+  if (open && open.to === Infinity) open.to = revision;
+}
+
+function openEpoch(state: RoomState, commitment: string, sealed: Record<string, SealedKey>, revision: number): void {
+  const previous = state.epochs[state.epochs.length - 1];
+  if (previous) previous.closedAt = revision;
+  const epoch = state.epochs.length;
+  state.epochs.push({ epoch, commitment, openedAt: revision, closedAt: Infinity });
+  for (const [fp, copy] of Object.entries(sealed)) state.sealed.set(sealedKeyId(epoch, fp), copy);
+  state.needsRotation = false;
+}
+

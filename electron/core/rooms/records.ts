@@ -28,13 +28,52 @@ export const roomMetaSchema = z.object({
 });
 export type RoomMeta = z.infer<typeof roomMetaSchema>;
 
+export const joinRequestSchema = z.object({
+  v: z.literal(1),
+  room: z.string().regex(/^[0-9a-f]{32}$/),
+  name: z.string().min(1).max(32),
+  sigPub: rawKey,
+  boxPub: rawKey,
+  at: z.number().int().positive(),
+  sig: b64(128),
+});
+export type JoinRequestRecord = z.infer<typeof joinRequestSchema>;
+
+export const directoryEntrySchema = z.object({
+  v: z.literal(1),
+  id: z.string().regex(/^[0-9a-f]{32}$/),
+  name: z.string().min(1).max(64),
+  createdAt: z.number().int().positive(),
+  creatorName: z.string().min(1).max(32),
+  creatorSigPub: rawKey,
+  creatorBoxPub: rawKey,
+  sig: b64(128),
+});
+export type DirectoryEntry = z.infer<typeof directoryEntrySchema>;
+
+const sealedMap = z.record(fingerprint, sealedKeySchema);
+const epochNumber = z.number().int().min(0).max(1_000_000);
+
 const createBody = z.object({
   type: z.literal('create'),
   members: z.array(memberKeysSchema).min(1).max(100),
   epoch: z.literal(0),
   commitment: z.string().regex(/^[0-9a-f]{64}$/),
-  sealed: z.record(fingerprint, sealedKeySchema),
+  sealed: sealedMap,
 });
+/** Lets a requester in: every epoch's key, sealed to them, so they read the whole history. */
+const approveBody = z.object({
+  type: z.literal('approve'),
+  request: joinRequestSchema,
+  keys: z.array(z.object({ epoch: epochNumber, sealed: sealedKeySchema })).max(10_000),
+});
+const denyBody = z.object({ type: z.literal('deny'), fingerprint });
+const leaveBody = z.object({ type: z.literal('leave') });
+const promoteBody = z.object({ type: z.literal('promote'), fingerprint });
+/** A new epoch: its key sealed to every remaining member, and a commitment to it. */
+const epochFields = { epoch: epochNumber, commitment: z.string().regex(/^[0-9a-f]{64}$/), sealed: sealedMap };
+const kickBody = z.object({ type: z.literal('kick'), fingerprint, ...epochFields });
+const rotateBody = z.object({ type: z.literal('rotate'), ...epochFields });
 
 export const logEventSchema = z.object({
   v: z.literal(1),
@@ -44,7 +83,7 @@ export const logEventSchema = z.object({
   prev: z.string().max(64),
   author: fingerprint,
   at: z.number().int().positive(),
-  body: z.discriminatedUnion('type', [createBody]),
+  body: z.discriminatedUnion('type', [createBody, approveBody, denyBody, leaveBody, promoteBody, kickBody, rotateBody]),
   sig: b64(128),
 });
 export type LogEvent = z.infer<typeof logEventSchema>;

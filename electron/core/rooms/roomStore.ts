@@ -1,31 +1,54 @@
-// Creating and reading rooms in etcd: the meta, the membership log, and the inbox hints.
-import { randomBytes } from 'node:crypto';
+// Reading and creating rooms in etcd: the meta, the membership log, join requests, the
+// directory of listed rooms, and the inbox hints that tell a user which rooms concern them.
+import { createHash, randomBytes } from 'node:crypto';
 import type { Etcd3 } from 'etcd3';
 import { fingerprintOf, publicKeysOf } from '../crypto/keys.js';
 import { keyCommitment, newRoomKey, openSealedKey, sealKey, type SealedKey } from '../crypto/seal.js';
 import type { LocalIdentity } from '../identity/identityFile.js';
 import { putIfAbsent } from '../store/etcdClient.js';
 import { layout } from '../store/layout.js';
-import { replayMembershipLog, type RoomState } from './membershipLog.js';
-import { parseRecord, roomMetaSchema, signRecord, type LogEvent, type MemberKeys, type RoomMeta } from './records.js';
+import { replayMembershipLog, sealedKeyId, type RoomState } from './membershipLog.js';
+import {
+  directoryEntrySchema,
+  joinRequestSchema,
+  parseRecord,
+  roomMetaSchema,
+  signRecord,
+  verifyRecord,
+  type DirectoryEntry,
+  type JoinRequestRecord,
+  type LogEvent,
+  type MemberKeys,
+  type RoomMeta,
+} from './records.js';
 
 export interface LoadedRoom {
   meta: RoomMeta;
   state: RoomState;
   /** Epoch keys this identity could open and check against their commitments. */
   keys: Map<number, Buffer>;
+  /** The cluster revision this view was read at. */
+  revision: number;
+}
+
+export const selfKeys = (me: LocalIdentity): MemberKeys => ({ name: me.name, ...publicKeysOf(me.keys) });
+export const myFingerprint = (me: LocalIdentity) => fingerprintOf(publicKeysOf(me.keys));
+
+/** A direct chat's id comes from its two identities, so creating it twice gives the same room. */
+export function directRoomId(a: string, b: string): string {
+  const [x, y] = [a, b].sort();
+  return createHash('sha256').update(`quorum/v1/direct\n${x}\n${y}`).digest('hex').slice(0, 32);
 }
 
 export async function createRoom(
   client: Etcd3,
   me: LocalIdentity,
-  name: string,
-  others: MemberKeys[],
-): Promise<string> {
-  const roomId = randomBytes(16).toString('hex');
+  options: { name: string; kind: 'group' | 'direct'; others: MemberKeys[]; id?: string },
+): Promise<{ roomId: string; created: boolean }> {
+  const roomId = options.id ?? randomBytes(16).toString('hex');
   const createdAt = Date.now();
-  const self: MemberKeys = { name: me.name, ...publicKeysOf(me.keys) };
-  const members = dedupe([self, ...others]);
+  const self = selfKeys(me);
+  const members = dedupe([self, ...options.others]);
   const creator = fingerprintOf(self);
   const roomKey = newRoomKey();
   const sealed: Record<string, SealedKey> = {};
@@ -33,7 +56,7 @@ export async function createRoom(
     const fp = fingerprintOf(m);
     sealed[fp] = sealKey(roomKey, m.boxPub, { roomId, epoch: 0, recipient: fp });
   }
-  const meta = signRecord<RoomMeta>('room-meta', { v: 1, id: roomId, kind: 'group', name, creator, createdAt }, me.keys);
+  const meta = signRecord<RoomMeta>('room-meta', { v: 1, id: roomId, kind: options.kind, name: options.name, creator, createdAt }, me.keys);
   const event = signRecord<LogEvent>(
     'log',
     {
@@ -47,42 +70,86 @@ export async function createRoom(
     },
     me.keys,
   );
-  const inbox = members.map((m) => ({
-    key: layout.inboxEntry(fingerprintOf(m), roomId),
-    value: JSON.stringify({ room: roomId }),
-  }));
-  const created = await putIfAbsent(client, [
+  const puts = [
     { key: layout.roomMeta(roomId), value: JSON.stringify(meta) },
     { key: layout.logEntry(roomId, 1), value: JSON.stringify(event) },
-    ...inbox,
-  ]);
-  if (!created) throw new Error('room id collision');
-  return roomId;
+  ];
+  if (options.kind === 'group') {
+    const entry = signRecord<DirectoryEntry>(
+      'directory',
+      { v: 1, id: roomId, name: options.name, createdAt, creatorName: me.name, creatorSigPub: self.sigPub, creatorBoxPub: self.boxPub },
+      me.keys,
+    );
+    puts.push({ key: layout.directoryEntry(roomId), value: JSON.stringify(entry) });
+  }
+  const created = await putIfAbsent(client, puts);
+  if (!created && !options.id) throw new Error('room id collision');
+  await Promise.all(members.map((m) => client.put(layout.inboxEntry(fingerprintOf(m), roomId)).value('{}').exec()));
+  return { roomId, created };
 }
 
-/** Reads and replays a room; null if its meta is missing or malformed. */
+/** Reads and replays a room; null if its meta is missing or not genuine in form. */
 export async function loadRoom(client: Etcd3, me: LocalIdentity, roomId: string): Promise<LoadedRoom | null> {
   const [metaBytes, log] = await Promise.all([
     client.get(layout.roomMeta(roomId)).buffer(),
-    // The log is small (one entry per membership change), so reading all of it is bounded.
+    // The log holds one entry per membership change, so reading all of it is bounded.
     client.getAll().prefix(layout.logPrefix(roomId)).exec(),
   ]);
   const meta = metaBytes && parseRecord(roomMetaSchema, metaBytes);
   if (!meta || meta.id !== roomId) return null;
   const prefix = layout.logPrefix(roomId);
-  const entries = log.kvs.map((kv) => ({ seq: Number(kv.key.toString().slice(prefix.length)), value: kv.value }));
+  const entries = log.kvs.map((kv) => ({
+    seq: Number(kv.key.toString().slice(prefix.length)),
+    value: kv.value,
+    createRevision: Number(kv.create_revision),
+  }));
   const state = replayMembershipLog(meta, entries);
-  const myFp = fingerprintOf(publicKeysOf(me.keys));
+  const mine = myFingerprint(me);
   const keys = new Map<number, Buffer>();
   for (const epoch of state.epochs) {
-    const mine = epoch.sealed[myFp];
-    const key = mine && openSealedKey(mine, me.keys.box.privateKey, { roomId, epoch: epoch.epoch, recipient: myFp });
+    const copy = state.sealed.get(sealedKeyId(epoch.epoch, mine));
+    const key = copy && openSealedKey(copy, me.keys.box.privateKey, { roomId, epoch: epoch.epoch, recipient: mine });
     if (key && keyCommitment(key, roomId, epoch.epoch) === epoch.commitment) keys.set(epoch.epoch, key);
+    else if (copy) state.problems.push(`the key of epoch ${epoch.epoch} sealed to you does not match its commitment`);
   }
-  return { meta, state, keys };
+  return { meta, state, keys, revision: Number(log.header.revision) };
 }
 
-/** Room ids this identity was told about. Hints only: loadRoom decides membership. */
+export async function requestToJoin(client: Etcd3, me: LocalIdentity, roomId: string): Promise<boolean> {
+  const request = signRecord<JoinRequestRecord>('join-request', { v: 1, room: roomId, ...selfKeys(me), at: Date.now() }, me.keys);
+  const mine = myFingerprint(me);
+  const created = await putIfAbsent(client, [{ key: layout.request(roomId, mine), value: JSON.stringify(request) }]);
+  await client.put(layout.inboxEntry(mine, roomId)).value('{}').exec();
+  return created;
+}
+
+/** Genuine join requests under a room, by requester fingerprint. */
+export async function readRequests(client: Etcd3, roomId: string): Promise<Map<string, JoinRequestRecord>> {
+  const prefix = layout.requestsPrefix(roomId);
+  const all = await client.getAll().prefix(prefix).exec();
+  const requests = new Map<string, JoinRequestRecord>();
+  for (const kv of all.kvs) {
+    const request = parseRecord(joinRequestSchema, kv.value);
+    const fp = kv.key.toString().slice(prefix.length);
+    if (request && request.room === roomId && fingerprintOf(request) === fp && verifyRecord('join-request', request, request.sigPub)) {
+      requests.set(fp, request);
+    }
+  }
+  return requests;
+}
+
+export async function readDirectory(client: Etcd3): Promise<DirectoryEntry[]> {
+  const prefix = layout.directoryPrefix;
+  const all = await client.getAll().prefix(prefix).exec();
+  const entries: DirectoryEntry[] = [];
+  for (const kv of all.kvs) {
+    const entry = parseRecord(directoryEntrySchema, kv.value);
+    if (entry && kv.key.toString() === prefix + entry.id && verifyRecord('directory', entry, entry.creatorSigPub)) entries.push(entry);
+  }
+  return entries;
+}
+
+/** Room ids this identity was told about. Hints only: the room's log decides. */
 export async function listInbox(client: Etcd3, fingerprint: string): Promise<string[]> {
   const prefix = layout.inboxPrefix(fingerprint);
   const keys = await client.getAll().prefix(prefix).keys();

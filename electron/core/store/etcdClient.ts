@@ -26,12 +26,19 @@ export function createEtcdClient(endpoints: string[]): Etcd3 {
   });
 }
 
-/** A create-only put: true if the key was free and now holds `value`. */
-export async function putIfAbsent(client: Etcd3, puts: { key: string; value: string }[]): Promise<boolean> {
-  const [first, ...rest] = puts;
+/**
+ * One transaction: every `createOnly` key must be free, and then all of them and `alsoPut` are
+ * written together. False (and nothing written) if any `createOnly` key was taken.
+ */
+export async function putIfAbsent(
+  client: Etcd3,
+  createOnly: { key: string; value: string }[],
+  alsoPut: { key: string; value: string }[] = [],
+): Promise<boolean> {
+  const [first, ...rest] = createOnly;
   if (!first) throw new Error('nothing to put');
   let txn = client.if(first.key, 'Create', '==', 0);
   for (const { key } of rest) txn = txn.and(key, 'Create', '==', 0);
-  const result = await txn.then(...puts.map(({ key, value }) => client.put(key).value(value))).commit();
+  const result = await txn.then(...[...createOnly, ...alsoPut].map(({ key, value }) => client.put(key).value(value))).commit();
   return result.succeeded;
 }

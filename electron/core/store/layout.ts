@@ -9,6 +9,10 @@ export const layout = {
   roomMeta: (roomId: string) => `${ROOT}rooms/${roomId}/meta`,
   logPrefix: (roomId: string) => `${ROOT}rooms/${roomId}/log/`,
   logEntry: (roomId: string, seq: number) => `${ROOT}rooms/${roomId}/log/${pad(seq)}`,
+  requestsPrefix: (roomId: string) => `${ROOT}rooms/${roomId}/requests/`,
+  request: (roomId: string, fingerprint: string) => `${ROOT}rooms/${roomId}/requests/${fingerprint}`,
+  directoryPrefix: `${ROOT}directory/`,
+  directoryEntry: (roomId: string) => `${ROOT}directory/${roomId}`,
   msgsPrefix: (roomId: string) => `${ROOT}rooms/${roomId}/msgs/`,
   msg: (roomId: string, msgId: string) => `${ROOT}rooms/${roomId}/msgs/${msgId}`,
   /** A hint, not an authority: "you were added to this room". The room's log decides. */

@@ -2,7 +2,7 @@ import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { LIMITS } from '../../../shared/limits';
 import { useQuorum } from '../../store';
 
-export function Composer({ roomName }: { roomName: string }) {
+export function Composer({ label }: { label: string }) {
   const sendMessage = useQuorum((s) => s.sendMessage);
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -29,13 +29,13 @@ export function Composer({ roomName }: { roomName: string }) {
   return (
     <form className="composer" onSubmit={send}>
       <label htmlFor="composer-text" className="visually-hidden">
-        Message #{roomName}
+        Message {label}
       </label>
       <textarea
         id="composer-text"
         rows={2}
         value={text}
-        placeholder={`Message #${roomName}`}
+        placeholder={`Message ${label}`}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={onKeyDown}
         aria-invalid={tooLong}

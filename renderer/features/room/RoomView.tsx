@@ -1,29 +1,61 @@
+import type { KeyboardEvent } from 'react';
 import { useQuorum } from '../../store';
+import { roomLabel } from '../rooms/roomLabel';
+import { MembersPanel } from '../members/MembersPanel';
+import { RequestsPanel } from '../requests/RequestsPanel';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
+import { RoomNotice } from './RoomNotice';
 
 export function RoomView() {
   const room = useQuorum((s) => s.rooms.find((r) => r.id === s.currentRoomId));
   const error = useQuorum((s) => s.historyError);
+  const panel = useQuorum((s) => s.panel);
+  const setPanel = useQuorum((s) => s.setPanel);
+  const selectRoom = useQuorum((s) => s.selectRoom);
   if (!room) return null;
+
+  // Esc closes the open panel, or else goes back out of the room.
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape' || e.defaultPrevented) return;
+    if (panel) setPanel(null);
+    else selectRoom(null);
+  };
+  const readable = room.status === 'member' || room.status === 'removed' || room.status === 'left';
+
   return (
-    <section className="room" aria-labelledby="room-title">
-      <header className="room-header">
-        <h1 id="room-title"># {room.name}</h1>
-        <span className="muted">{room.members.map((m) => m.name).join(', ')}</span>
-        {room.rejected > 0 && (
-          <span className="warning" role="note">
-            {room.rejected} record{room.rejected === 1 ? '' : 's'} failed verification and {room.rejected === 1 ? 'was' : 'were'} hidden
-          </span>
+    <div className="room-layout" onKeyDown={onKeyDown}>
+      <section className="room" aria-labelledby="room-title">
+        <header className="room-header">
+          <h1 id="room-title">{roomLabel(room)}</h1>
+          {room.status === 'member' && (
+            <button type="button" className="ghost" aria-expanded={panel === 'members'} onClick={() => setPanel(panel === 'members' ? null : 'members')}>
+              Members ({room.members.length})
+            </button>
+          )}
+          {room.rejected > 0 && (
+            <span className="warning" role="note">
+              {room.rejected} record{room.rejected === 1 ? '' : 's'} failed verification and {room.rejected === 1 ? 'was' : 'were'} hidden
+            </span>
+          )}
+        </header>
+        {room.warnings.length > 0 && (
+          <ul className="warning banner" aria-label="Tampering detected">
+            {room.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
         )}
-      </header>
-      {error && (
-        <p role="alert" className="error banner">
-          {error}
-        </p>
-      )}
-      <MessageList />
-      <Composer roomName={room.name} />
-    </section>
+        {error && (
+          <p role="alert" className="error banner">
+            {error}
+          </p>
+        )}
+        {room.status === 'member' && room.requests.length > 0 && <RequestsPanel room={room} />}
+        {readable ? <MessageList /> : <RoomNotice room={room} />}
+        {room.status === 'member' ? <Composer label={roomLabel(room)} /> : readable && <RoomNotice room={room} />}
+      </section>
+      {panel === 'members' && room.status === 'member' && <MembersPanel room={room} />}
+    </div>
   );
 }

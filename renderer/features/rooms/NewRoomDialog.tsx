@@ -1,10 +1,11 @@
 import { useState, type FormEvent, type Ref } from 'react';
 import { LIMITS } from '../../../shared/limits';
+import { api } from '../../api';
 import { useQuorum } from '../../store';
+import { closeDialogOf, Dialog, ErrorText } from '../common/Dialog';
 
-/** A native modal dialog: it traps focus and closes on Esc by itself. */
 export function NewRoomDialog({ ref }: { ref: Ref<HTMLDialogElement> }) {
-  const createRoom = useQuorum((s) => s.createRoom);
+  const roomAction = useQuorum((s) => s.roomAction);
   const [name, setName] = useState('');
   const [members, setMembers] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -15,40 +16,29 @@ export function NewRoomDialog({ ref }: { ref: Ref<HTMLDialogElement> }) {
     const form = e.currentTarget;
     setBusy(true);
     const names = members.split(/[\s,]+/).map((m) => m.trim().toLowerCase()).filter(Boolean);
-    const failure = await createRoom(name, names);
+    const failure = await roomAction(() => api.createRoom({ name, members: names }), true);
     setBusy(false);
     setError(failure);
     if (!failure) {
       setName('');
       setMembers('');
-      form.closest('dialog')?.close();
+      closeDialogOf(form);
     }
   };
 
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="new-room-title" onClose={() => setError(null)}>
+    <Dialog ref={ref} id="new-room" title="New room" onClose={() => setError(null)}>
       <form onSubmit={submit}>
-        <h2 id="new-room-title">New room</h2>
         <label htmlFor="room-name">Room name</label>
         <input id="room-name" value={name} onChange={(e) => setName(e.target.value)} maxLength={LIMITS.roomName.max} required />
-        <label htmlFor="room-members">Members</label>
-        <input
-          id="room-members"
-          value={members}
-          onChange={(e) => setMembers(e.target.value)}
-          aria-describedby="room-members-hint"
-          placeholder="bob, carol"
-        />
+        <label htmlFor="room-members">Members (optional)</label>
+        <input id="room-members" value={members} onChange={(e) => setMembers(e.target.value)} aria-describedby="room-members-hint" placeholder="bob, carol" />
         <p id="room-members-hint" className="hint">
-          User names, separated by commas. Each member gets the room key sealed to their own keys.
+          User names, separated by commas. Anyone else can find the room in the directory and ask to join.
         </p>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorText error={error} />
         <div className="actions">
-          <button type="button" onClick={(e) => e.currentTarget.closest('dialog')?.close()}>
+          <button type="button" onClick={(e) => closeDialogOf(e.currentTarget)}>
             Cancel
           </button>
           <button type="submit" className="primary" disabled={busy}>
@@ -56,6 +46,6 @@ export function NewRoomDialog({ ref }: { ref: Ref<HTMLDialogElement> }) {
           </button>
         </div>
       </form>
-    </dialog>
+    </Dialog>
   );
 }

@@ -1,4 +1,19 @@
+import type { RoomSummary } from '../../../shared/types';
 import { useQuorum } from '../../store';
+import { roomLabel } from './roomLabel';
+
+const STATUS_WORDS: Partial<Record<RoomSummary['status'], string>> = {
+  pending: 'waiting for approval',
+  denied: 'request denied',
+  removed: 'removed',
+  left: 'left',
+};
+
+function describe(room: RoomSummary): string {
+  if (room.status !== 'member') return STATUS_WORDS[room.status] ?? '';
+  if (room.kind === 'direct') return 'direct';
+  return room.members.length === 1 ? 'just you' : `${room.members.length} members`;
+}
 
 export function RoomList() {
   const rooms = useQuorum((s) => s.rooms);
@@ -14,19 +29,24 @@ export function RoomList() {
         </p>
       )}
       {rooms.length === 0 ? (
-        <p className="muted empty">No rooms yet. Create one, or ask someone to add you.</p>
+        <p className="muted empty">No rooms yet. Create one, start a direct chat, or browse rooms to ask to join.</p>
       ) : (
         <ul>
           {rooms.map((room) => (
             <li key={room.id}>
               <button
                 type="button"
-                className="room-item"
+                className={`room-item status-${room.status}`}
                 aria-current={room.id === current ? 'page' : undefined}
-                onClick={() => void selectRoom(room.id)}
+                onClick={() => selectRoom(room.id)}
               >
-                <span className="room-name"># {room.name}</span>
-                <span className="room-meta">{room.members.length === 1 ? "just you" : `${room.members.length} members`}</span>
+                <span className="room-name">{roomLabel(room)}</span>
+                <span className="room-meta">{describe(room)}</span>
+                {room.requests.length > 0 && (
+                  <span className="badge" aria-label={`${room.requests.length} pending join request${room.requests.length === 1 ? '' : 's'}`}>
+                    {room.requests.length}
+                  </span>
+                )}
               </button>
             </li>
           ))}

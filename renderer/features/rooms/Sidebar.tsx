@@ -1,28 +1,45 @@
-import { useRef } from 'react';
-import { useQuorum } from '../../store';
+import { useRef, useState } from 'react';
+import { BrowseRoomsDialog } from '../directory/BrowseRoomsDialog';
+import { AccountMenu } from '../account/AccountMenu';
 import { ConnectionBadge } from '../connection/ConnectionBadge';
+import { DirectChatDialog } from './DirectChatDialog';
 import { NewRoomDialog } from './NewRoomDialog';
 import { RoomList } from './RoomList';
 
 export function Sidebar() {
-  const identity = useQuorum((s) => s.identity);
-  const dialog = useRef<HTMLDialogElement>(null);
+  const newRoom = useRef<HTMLDialogElement>(null);
+  const directChat = useRef<HTMLDialogElement>(null);
+  const browse = useRef<HTMLDialogElement>(null);
+  const [browsing, setBrowsing] = useState(false);
+
   return (
     <aside className="sidebar" aria-label="Rooms and account">
       <header className="sidebar-header">
         <span className="brand">Quorum</span>
-        {identity && (
-          <span className="me" title={`Safety code ${identity.safetyCode}`}>
-            {identity.name}
-          </span>
-        )}
+        <AccountMenu />
       </header>
-      <button type="button" className="primary new-room" onClick={() => dialog.current?.showModal()}>
-        New room
-      </button>
+      <div className="sidebar-actions">
+        <button type="button" className="primary" onClick={() => newRoom.current?.showModal()}>
+          New room
+        </button>
+        <button type="button" onClick={() => directChat.current?.showModal()}>
+          Direct chat
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            setBrowsing(true);
+            browse.current?.showModal();
+          }}
+        >
+          Browse rooms
+        </button>
+      </div>
       <RoomList />
       <ConnectionBadge />
-      <NewRoomDialog ref={dialog} />
+      <NewRoomDialog ref={newRoom} />
+      <DirectChatDialog ref={directChat} />
+      <BrowseRoomsDialog ref={browse} open={browsing} />
     </aside>
   );
 }

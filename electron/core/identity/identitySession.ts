@@ -1,0 +1,102 @@
+// The login: the identity file on this device, locked or unlocked. Creating an identity makes
+// its keys here and registers its name create-only; importing one checks the registry agrees.
+import type { Etcd3 } from 'etcd3';
+import { QuorumError } from '../../../shared/errors.js';
+import type { Identity, IdentityExport, Session } from '../../../shared/types.js';
+import { fingerprintOf, generateKeyPairs, publicKeysOf, safetyCodeOf } from '../crypto/keys.js';
+import {
+  decryptIdentity,
+  encryptIdentity,
+  parseIdentityFile,
+  readIdentityFile,
+  writeIdentityFile,
+  type IdentityFile,
+  type LocalIdentity,
+} from './identityFile.js';
+import { lookupUser, registerUser } from './userRegistry.js';
+
+export function describeIdentity(me: LocalIdentity): Identity {
+  const fingerprint = fingerprintOf(publicKeysOf(me.keys));
+  return { name: me.name, fingerprint, safetyCode: safetyCodeOf(fingerprint) };
+}
+
+export class IdentitySession {
+  private file: IdentityFile | null = null;
+  private unlocked: LocalIdentity | null = null;
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly client: Etcd3,
+  ) {}
+
+  async load(): Promise<void> {
+    this.file = await readIdentityFile(this.dataDir);
+  }
+
+  get current(): LocalIdentity | null {
+    return this.unlocked;
+  }
+
+  session(): Session {
+    return {
+      identity: this.unlocked ? describeIdentity(this.unlocked) : null,
+      lockedName: !this.unlocked && this.file ? this.file.name : null,
+    };
+  }
+
+  require(): LocalIdentity {
+    if (this.unlocked) return this.unlocked;
+    throw this.file ? new QuorumError('LOCKED', 'unlock your identity first') : new QuorumError('NO_IDENTITY', 'create an identity first');
+  }
+
+  async create(name: string, passphrase: string): Promise<LocalIdentity> {
+    this.refuseSecond();
+    const me: LocalIdentity = { name, createdAt: Date.now(), keys: generateKeyPairs() };
+    const file = await encryptIdentity(me, passphrase);
+    if (!(await registerUser(this.client, name, me.keys, me.createdAt))) {
+      throw new QuorumError('NAME_TAKEN', `the name “${name}” is taken: choose another`);
+    }
+    await writeIdentityFile(this.dataDir, file);
+    this.file = file;
+    this.unlocked = me;
+    return me;
+  }
+
+  async unlock(passphrase: string): Promise<LocalIdentity> {
+    if (!this.file) throw new QuorumError('NO_IDENTITY', 'there is no identity on this device');
+    this.unlocked = await decryptIdentity(this.file, passphrase);
+    return this.unlocked;
+  }
+
+  lock(): void {
+    this.unlocked = null;
+  }
+
+  export(): IdentityExport {
+    if (!this.file || !this.unlocked) throw new QuorumError('LOCKED', 'unlock your identity first');
+    return { fileName: `${this.file.name}.quorum-identity.json`, contents: JSON.stringify(this.file, null, 2) };
+  }
+
+  /** Moves an identity here from another machine: it must unlock, and the registry must agree. */
+  async import(contents: string, passphrase: string): Promise<LocalIdentity> {
+    this.refuseSecond();
+    const file = parseIdentityFile(contents);
+    const me = await decryptIdentity(file, passphrase);
+    const registered = await lookupUser(this.client, me.name);
+    const mine = fingerprintOf(publicKeysOf(me.keys));
+    if (!registered) {
+      // The name was freed (or never registered on this cluster): claim it again with these keys.
+      if (!(await registerUser(this.client, me.name, me.keys, me.createdAt))) throw new QuorumError('NAME_TAKEN', `the name “${me.name}” is taken`);
+    } else if (registered.fingerprint !== mine) {
+      throw new QuorumError('NAME_TAKEN', `the name “${me.name}” belongs to different keys on this cluster`);
+    }
+    await writeIdentityFile(this.dataDir, file);
+    this.file = file;
+    this.unlocked = me;
+    return me;
+  }
+
+  private refuseSecond(): void {
+    if (this.file) throw new QuorumError('BAD_INPUT', `this device already has the identity “${this.file.name}”`);
+  }
+}

@@ -1,0 +1,230 @@
+// Every room that concerns the unlocked identity: kept current by watching each room's log and
+// requests, and the identity's inbox for new rooms. Emits the room list whenever it changes.
+import type { Etcd3, Watcher } from 'etcd3';
+import type { EventName, EventPayload } from '../../../shared/contract.js';
+import { QuorumError } from '../../../shared/errors.js';
+import type { DirectoryRoom, Message, OpenedRoom, RoomSummary } from '../../../shared/types.js';
+import { fingerprintOf } from '../crypto/keys.js';
+import type { LocalIdentity } from '../identity/identityFile.js';
+import type { PinnedKeys } from '../identity/pinnedKeys.js';
+import { lookupUser } from '../identity/userRegistry.js';
+import { layout } from '../store/layout.js';
+import type { MessageClock } from '../store/messageId.js';
+import { approve, changeMembership, deny, kick, leave, promote, rotateAfterLeave } from './membershipActions.js';
+import type { MemberKeys } from './records.js';
+import { RoomFeed } from './roomFeed.js';
+import {
+  createRoom,
+  directRoomId,
+  listInbox,
+  loadRoom,
+  myFingerprint,
+  readDirectory,
+  readRequests,
+  requestToJoin,
+  type LoadedRoom,
+} from './roomStore.js';
+import { pendingRequests, statusOf, summarize } from './roomSummary.js';
+
+type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+const DIRECTORY_RESULTS = 100;
+
+export class RoomsController {
+  private readonly summaries = new Map<string, RoomSummary>();
+  private readonly watchers = new Map<string, Watcher[]>();
+  private readonly feeds = new Map<string, RoomFeed>();
+  private readonly refreshing = new Map<string, Promise<RoomSummary | null>>();
+  private inboxWatcher: Watcher | null = null;
+  private stopped = false;
+  private readonly me: string;
+
+  constructor(
+    private readonly client: Etcd3,
+    private readonly identity: LocalIdentity,
+    private readonly clock: MessageClock,
+    private readonly pins: PinnedKeys,
+    private readonly emit: Emit,
+  ) {
+    this.me = myFingerprint(identity);
+  }
+
+  async start(): Promise<void> {
+    this.inboxWatcher = await this.client.watch().prefix(layout.inboxPrefix(this.me)).create();
+    this.inboxWatcher.on('put', (kv) => {
+      const roomId = kv.key.toString().slice(layout.inboxPrefix(this.me).length);
+      if (!this.summaries.has(roomId)) void this.refreshAndEmit(roomId);
+    });
+    const ids = await listInbox(this.client, this.me);
+    await Promise.all(ids.map((id) => this.refresh(id)));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const feed of this.feeds.values()) feed.close();
+    const watchers = [this.inboxWatcher, ...[...this.watchers.values()].flat()];
+    await Promise.all(watchers.map((w) => w?.cancel().catch(() => undefined)));
+  }
+
+  list(): RoomSummary[] {
+    return [...this.summaries.values()].sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  async create(name: string, memberNames: string[]): Promise<RoomSummary> {
+    const others = await Promise.all(memberNames.filter((n) => n !== this.identity.name).map((n) => this.findUser(n)));
+    const { roomId } = await createRoom(this.client, this.identity, { name, kind: 'group', others });
+    return this.refreshed(roomId);
+  }
+
+  async directChat(name: string): Promise<RoomSummary> {
+    if (name === this.identity.name) throw new QuorumError('BAD_INPUT', 'a direct chat needs someone else');
+    const other = await this.findUser(name);
+    const id = directRoomId(this.me, fingerprintOf(other));
+    await createRoom(this.client, this.identity, { name: `${this.identity.name} & ${other.name}`, kind: 'direct', others: [other], id });
+    return this.refreshed(id);
+  }
+
+  async search(query: string): Promise<DirectoryRoom[]> {
+    const needle = query.toLowerCase();
+    const entries = await readDirectory(this.client);
+    return entries
+      .filter((e) => e.name.toLowerCase().includes(needle))
+      .sort((a, b) => a.name.localeCompare(b.name) || b.createdAt - a.createdAt)
+      .slice(0, DIRECTORY_RESULTS)
+      .map((e) => ({
+        id: e.id,
+        name: e.name,
+        createdAt: e.createdAt,
+        creatorName: e.creatorName,
+        status: this.summaries.get(e.id)?.status ?? 'none',
+      }));
+  }
+
+  async requestJoin(roomId: string): Promise<RoomSummary> {
+    const known = this.summaries.get(roomId)?.status;
+    if (known === 'member') throw new QuorumError('BAD_INPUT', 'you are already a member of this room');
+    if (known === 'denied') throw new QuorumError('NOT_MEMBER', 'your request to join this room was denied');
+    if (!(await loadRoom(this.client, this.identity, roomId))) throw new QuorumError('NOT_FOUND', 'this room does not exist');
+    await requestToJoin(this.client, this.identity, roomId);
+    return this.refreshed(roomId);
+  }
+
+  async approve(roomId: string, fingerprint: string): Promise<RoomSummary> {
+    const request = (await readRequests(this.client, roomId)).get(fingerprint);
+    if (!request) throw new QuorumError('NOT_FOUND', 'there is no such join request');
+    await changeMembership(this.client, this.identity, roomId, approve(this.identity, request));
+    return this.refreshed(roomId);
+  }
+
+  async deny(roomId: string, fingerprint: string): Promise<RoomSummary> {
+    await changeMembership(this.client, this.identity, roomId, deny(this.identity, fingerprint));
+    return this.refreshed(roomId);
+  }
+
+  async kick(roomId: string, fingerprint: string): Promise<RoomSummary> {
+    await changeMembership(this.client, this.identity, roomId, kick(this.identity, fingerprint));
+    return this.refreshed(roomId);
+  }
+
+  async promote(roomId: string, fingerprint: string): Promise<RoomSummary> {
+    await changeMembership(this.client, this.identity, roomId, promote(this.identity, fingerprint));
+    return this.refreshed(roomId);
+  }
+
+  async leave(roomId: string): Promise<RoomSummary> {
+    await changeMembership(this.client, this.identity, roomId, leave(this.identity));
+    return this.refreshed(roomId);
+  }
+
+  async open(roomId: string): Promise<OpenedRoom> {
+    this.feeds.get(roomId)?.close();
+    const room = await loadRoom(this.client, this.identity, roomId);
+    if (!room) throw new QuorumError('NOT_FOUND', 'this room does not exist');
+    if (room.keys.size === 0) throw new QuorumError('NOT_MEMBER', 'you are not a member of this room');
+    const feed = new RoomFeed(this.client, this.identity, room, this.clock, () => loadRoom(this.client, this.identity, roomId));
+    this.feeds.set(roomId, feed);
+    const page = await feed.open(
+      (message: Message) => this.emit('message', { roomId, message }),
+      () => void this.refreshAndEmit(roomId),
+    );
+    return { room: await this.refreshed(roomId), ...page };
+  }
+
+  older(roomId: string, beforeId: string) {
+    return this.feed(roomId).older(beforeId);
+  }
+
+  send(roomId: string, text: string): Promise<Message> {
+    return this.feed(roomId).send(text);
+  }
+
+  // ---- keeping the list current ----
+
+  private feed(roomId: string): RoomFeed {
+    const feed = this.feeds.get(roomId);
+    if (!feed) throw new QuorumError('NOT_MEMBER', 'open the room first');
+    return feed;
+  }
+
+  private async refreshed(roomId: string): Promise<RoomSummary> {
+    const summary = await this.refreshAndEmit(roomId);
+    if (!summary) throw new QuorumError('NOT_FOUND', 'this room does not exist');
+    return summary;
+  }
+
+  private async refreshAndEmit(roomId: string): Promise<RoomSummary | null> {
+    const summary = await this.refresh(roomId).catch(() => null);
+    if (!this.stopped) this.emit('rooms', this.list());
+    return summary;
+  }
+
+  /** Re-reads one room. Calls for the same room run one after another. */
+  private refresh(roomId: string): Promise<RoomSummary | null> {
+    const previous = this.refreshing.get(roomId) ?? Promise.resolve(null);
+    const next = previous.catch(() => null).then(() => this.read(roomId));
+    this.refreshing.set(roomId, next);
+    return next;
+  }
+
+  private async read(roomId: string): Promise<RoomSummary | null> {
+    const room = await loadRoom(this.client, this.identity, roomId);
+    const hasRequest = room ? (await this.client.get(layout.request(roomId, this.me)).string()) !== null : false;
+    const status = room && statusOf(room, this.me, hasRequest);
+    if (!room || !status) {
+      this.summaries.delete(roomId);
+      return null;
+    }
+    const requests = status === 'member' ? pendingRequests(room, await readRequests(this.client, roomId)) : [];
+    const feed = this.feeds.get(roomId);
+    feed?.update(room);
+    const summary = summarize(room, this.me, status, requests, feed?.rejected ?? 0);
+    this.summaries.set(roomId, summary);
+    await this.watch(roomId);
+    this.rotateIfLeft(room);
+    return summary;
+  }
+
+  private async watch(roomId: string): Promise<void> {
+    if (this.watchers.has(roomId) || this.stopped) return;
+    this.watchers.set(roomId, []);
+    const prefixes = [layout.logPrefix(roomId), layout.requestsPrefix(roomId)];
+    const watchers = await Promise.all(prefixes.map((p) => this.client.watch().prefix(p).create()));
+    for (const w of watchers) w.on('put', () => void this.refreshAndEmit(roomId));
+    this.watchers.set(roomId, watchers);
+  }
+
+  /** After a leave, the remaining member with the lowest fingerprint writes the new key. */
+  private rotateIfLeft(room: LoadedRoom): void {
+    const { state } = room;
+    if (!state.needsRotation || !state.members.has(this.me)) return;
+    if ([...state.members.keys()].sort()[0] !== this.me) return;
+    void changeMembership(this.client, this.identity, room.meta.id, rotateAfterLeave(this.identity)).catch(() => undefined);
+  }
+
+  private async findUser(name: string): Promise<MemberKeys> {
+    const user = await lookupUser(this.client, name);
+    if (!user) throw new QuorumError('NOT_FOUND', `nobody is registered as “${name}”`);
+    await this.pins.check(user.name, user.fingerprint);
+    return { name: user.name, sigPub: user.sigPub, boxPub: user.boxPub };
+  }
+}

@@ -1,0 +1,49 @@
+import { useState } from 'react';
+import { api } from '../../api';
+import { describeError } from '../../errorWords';
+import { useQuorum } from '../../store';
+
+/** Who you are here: your name and safety code, exporting your identity file, and locking. */
+export function AccountMenu() {
+  const identity = useQuorum((s) => s.identity);
+  const lock = useQuorum((s) => s.lock);
+  const [error, setError] = useState<string | null>(null);
+  if (!identity) return null;
+
+  const exportIdentity = async () => {
+    try {
+      const file = await api.exportIdentity({});
+      const url = URL.createObjectURL(new Blob([file.contents], { type: 'application/json' }));
+      const link = Object.assign(document.createElement('a'), { href: url, download: file.fileName });
+      link.click();
+      URL.revokeObjectURL(url);
+      setError(null);
+    } catch (err) {
+      setError(describeError(err));
+    }
+  };
+
+  return (
+    <details className="account">
+      <summary aria-label={`Account: ${identity.name}`}>{identity.name}</summary>
+      <div className="account-body">
+        <p>
+          Your safety code
+          <br />
+          <strong className="safety-code">{identity.safetyCode}</strong>
+        </p>
+        <button type="button" onClick={() => void exportIdentity()}>
+          Export identity file
+        </button>
+        <button type="button" onClick={() => void lock()}>
+          Lock
+        </button>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+      </div>
+    </details>
+  );
+}

@@ -1,0 +1,75 @@
+import { useEffect, useState, type Ref } from 'react';
+import type { DirectoryRoom } from '../../../shared/types';
+import { api } from '../../api';
+import { describeError } from '../../errorWords';
+import { useQuorum } from '../../store';
+import { closeDialogOf, Dialog, ErrorText } from '../common/Dialog';
+
+const STATUS_WORDS: Record<DirectoryRoom['status'], string> = {
+  none: '',
+  member: 'You are a member',
+  pending: 'Request sent',
+  denied: 'Request denied',
+  removed: 'You were removed',
+  left: 'You left',
+};
+
+/** The directory of listed rooms, which anyone can browse and search, and ask to join. */
+export function BrowseRoomsDialog({ ref, open }: { ref: Ref<HTMLDialogElement>; open: boolean }) {
+  const roomAction = useQuorum((s) => s.roomAction);
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<DirectoryRoom[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    let cancelled = false;
+    const timer = setTimeout(() => {
+      api.searchDirectory({ query }).then(
+        (rooms) => !cancelled && (setResults(rooms), setError(null)),
+        (err: unknown) => !cancelled && setError(describeError(err)),
+      );
+    }, 150);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [query, open]);
+
+  const ask = async (room: DirectoryRoom) => {
+    const failure = await roomAction(() => api.requestJoin({ roomId: room.id }));
+    setError(failure);
+    if (!failure) setResults((rs) => rs?.map((r) => (r.id === room.id ? { ...r, status: 'pending' } : r)) ?? null);
+  };
+
+  return (
+    <Dialog ref={ref} id="browse" title="Browse rooms">
+      <label htmlFor="browse-query">Search rooms by name</label>
+      <input id="browse-query" type="search" value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
+      <ErrorText error={error} />
+      <ul className="directory" aria-label="Rooms in the directory" aria-busy={results === null}>
+        {results?.length === 0 && <li className="muted">No rooms match.</li>}
+        {results?.map((room) => (
+          <li key={room.id}>
+            <div>
+              <span className="room-name">{room.name}</span>
+              <span className="muted small"> · created by {room.creatorName}</span>
+            </div>
+            {room.status === 'none' ? (
+              <button type="button" onClick={() => void ask(room)} aria-label={`Ask to join ${room.name}`}>
+                Ask to join
+              </button>
+            ) : (
+              <span className="muted small">{STATUS_WORDS[room.status]}</span>
+            )}
+          </li>
+        ))}
+      </ul>
+      <div className="actions">
+        <button type="button" onClick={(e) => closeDialogOf(e.currentTarget)}>
+          Close
+        </button>
+      </div>
+    </Dialog>
+  );
+}

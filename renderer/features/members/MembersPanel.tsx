@@ -1,0 +1,73 @@
+import { useState } from 'react';
+import type { RoomMember, RoomSummary } from '../../../shared/types';
+import { api } from '../../api';
+import { useQuorum } from '../../store';
+
+export function MembersPanel({ room }: { room: RoomSummary }) {
+  const me = useQuorum((s) => s.identity?.fingerprint);
+  const roomAction = useQuorum((s) => s.roomAction);
+  const setPanel = useQuorum((s) => s.setPanel);
+  const [confirmLeave, setConfirmLeave] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const act = async (call: () => Promise<RoomSummary>) => setError(await roomAction(call));
+  const args = (m: RoomMember) => ({ roomId: room.id, fingerprint: m.fingerprint });
+
+  return (
+    <aside className="members-panel" aria-labelledby="members-title">
+      <header>
+        <h2 id="members-title">Members</h2>
+        <button type="button" className="ghost" onClick={() => setPanel(null)} aria-label="Close members">
+          ×
+        </button>
+      </header>
+      <p className="muted small">Compare safety codes out of band to know each key is really theirs.</p>
+      <ul>
+        {room.members.map((m) => (
+          <li key={m.fingerprint} className="member">
+            <div>
+              <span className="sender">{m.name}</span>
+              {m.fingerprint === me && <span className="muted small"> (you)</span>}
+              {m.admin && <span className="tag">admin</span>}
+            </div>
+            <div className="safety-code small">{m.safetyCode}</div>
+            {room.admin && room.kind === 'group' && m.fingerprint !== me && (
+              <div className="member-actions">
+                {!m.admin && (
+                  <button type="button" onClick={() => void act(() => api.promoteMember(args(m)))} aria-label={`Make admin: ${m.name}`}>
+                    Make admin
+                  </button>
+                )}
+                <button type="button" className="danger" onClick={() => void act(() => api.kickMember(args(m)))} aria-label={`Remove ${m.name}`}>
+                  Remove
+                </button>
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <div className="leave">
+        {confirmLeave ? (
+          <>
+            <p>Leave {room.name}? You will need a member’s approval to come back.</p>
+            <button type="button" className="danger" onClick={() => void act(() => api.leaveRoom({ roomId: room.id }))}>
+              Leave room
+            </button>
+            <button type="button" onClick={() => setConfirmLeave(false)}>
+              Stay
+            </button>
+          </>
+        ) : (
+          <button type="button" onClick={() => setConfirmLeave(true)}>
+            Leave room…
+          </button>
+        )}
+      </div>
+    </aside>
+  );
+}

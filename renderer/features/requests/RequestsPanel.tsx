@@ -1,0 +1,50 @@
+import { useState } from 'react';
+import type { JoinRequest, RoomSummary } from '../../../shared/types';
+import { api } from '../../api';
+import { useQuorum } from '../../store';
+
+/** Pending join requests, live: compare the safety code out of band, then Approve or Deny. */
+export function RequestsPanel({ room }: { room: RoomSummary }) {
+  const roomAction = useQuorum((s) => s.roomAction);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const decide = async (request: JoinRequest, approve: boolean) => {
+    setBusy(request.fingerprint);
+    const args = { roomId: room.id, fingerprint: request.fingerprint };
+    setError(await roomAction(() => (approve ? api.approveRequest(args) : api.denyRequest(args))));
+    setBusy(null);
+  };
+
+  return (
+    <section className="requests" aria-labelledby="requests-title">
+      <h2 id="requests-title">Asking to join</h2>
+      <ul>
+        {room.requests.map((r) => (
+          <li key={r.fingerprint} className="request">
+            <div>
+              <span className="sender">{r.name}</span>
+              <span className="muted small">
+                {' '}
+                · safety code <span className="safety-code">{r.safetyCode}</span> · {new Date(r.at).toLocaleString()}
+              </span>
+            </div>
+            <div className="request-actions">
+              <button type="button" className="primary" disabled={busy !== null} onClick={() => void decide(r, true)} aria-label={`Approve ${r.name}`}>
+                Approve
+              </button>
+              <button type="button" disabled={busy !== null} onClick={() => void decide(r, false)} aria-label={`Deny ${r.name}`}>
+                Deny
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,43 @@
+import { useState, type FormEvent, type Ref } from 'react';
+import { LIMITS } from '../../../shared/limits';
+import { api } from '../../api';
+import { useQuorum } from '../../store';
+import { closeDialogOf, Dialog, ErrorText } from '../common/Dialog';
+
+export function DirectChatDialog({ ref }: { ref: Ref<HTMLDialogElement> }) {
+  const roomAction = useQuorum((s) => s.roomAction);
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const failure = await roomAction(() => api.createDirectChat({ name: name.trim().toLowerCase() }), true);
+    setError(failure);
+    if (!failure) {
+      setName('');
+      closeDialogOf(form);
+    }
+  };
+
+  return (
+    <Dialog ref={ref} id="direct-chat" title="Direct chat" onClose={() => setError(null)}>
+      <form onSubmit={submit}>
+        <label htmlFor="direct-name">Their user name</label>
+        <input id="direct-name" value={name} onChange={(e) => setName(e.target.value)} maxLength={LIMITS.userName.max} required aria-describedby="direct-hint" />
+        <p id="direct-hint" className="hint">
+          Only the two of you can read it, from the first message on.
+        </p>
+        <ErrorText error={error} />
+        <div className="actions">
+          <button type="button" onClick={(e) => closeDialogOf(e.currentTarget)}>
+            Cancel
+          </button>
+          <button type="submit" className="primary">
+            Start chat
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
