@@ -27,9 +27,19 @@ describe('dispatch', () => {
 
   it('passes parsed arguments through and returns the result', async () => {
     const createIdentity = vi.fn(async ({ name }: { name: string }) => ({ name, fingerprint: 'f', safetyCode: 's' }));
-    const reply = await dispatch(handlers({ createIdentity }), 'createIdentity', { name: '  Alice ' });
-    expect(createIdentity).toHaveBeenCalledWith({ name: 'alice' });
+    const reply = await dispatch(handlers({ createIdentity }), 'createIdentity', { name: '  Alice ', passphrase: 'long enough secret' });
+    expect(createIdentity).toHaveBeenCalledWith({ name: 'alice', passphrase: 'long enough secret' });
     expect(reply).toEqual({ ok: true, result: { name: 'alice', fingerprint: 'f', safetyCode: 's' } });
+  });
+
+  it('refuses a short passphrase and extra fields never reach the handler', async () => {
+    const createIdentity = vi.fn();
+    const short = await dispatch(handlers({ createIdentity }), 'createIdentity', { name: 'alice', passphrase: 'short' });
+    expect(short).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    const unlock = vi.fn(async () => ({ name: 'a', fingerprint: 'f', safetyCode: 's' }));
+    await dispatch(handlers({ unlock }), 'unlock', { passphrase: 'x', __proto__: { admin: true }, extra: 1 });
+    expect(unlock).toHaveBeenCalledWith({ passphrase: 'x' });
+    expect(createIdentity).not.toHaveBeenCalled();
   });
 
   it('carries coded errors and hides unexpected ones', async () => {

@@ -147,6 +147,20 @@ describe('direct chats', () => {
   });
 });
 
+describe('what reaches the renderer', () => {
+  it('never carries a private key or a room key', async () => {
+    const me = await decryptIdentity((await readIdentityFile(alice.dataDir))!, PASSPHRASE);
+    const secrets = [me.keys.signing.privateKey, me.keys.box.privateKey].map((k) => k.export({ format: 'jwk' }).d!);
+    const rooms = await alice.service.listRooms();
+    for (const room of rooms) {
+      for (const key of (await loadRoom(raw, me, room.id))?.keys.values() ?? []) secrets.push(key.toString('base64url'), key.toString('base64'), key.toString('hex'));
+    }
+    expect(rooms.length).toBeGreaterThan(3);
+    const everything = JSON.stringify(alice.events) + JSON.stringify(rooms) + JSON.stringify(await alice.service.getSession());
+    for (const secret of secrets) expect(everything).not.toContain(secret);
+  });
+});
+
 describe('a hostile writer with raw etcd access', () => {
   it('gets no forged message, spoofed sender or forged approval accepted', async () => {
     const room = await alice.service.createRoom({ name: 'fortress', members: ['bob'] });

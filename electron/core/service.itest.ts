@@ -42,6 +42,26 @@ describe('the core on a real cluster', () => {
     }
   });
 
+  it('moves an identity to another machine by its exported file, and only with its passphrase', async () => {
+    const exported = await alice.service.exportIdentity();
+    expect(exported.contents).not.toContain(alice.dataDir);
+    const laptop = await startTestUser(cluster.endpoints);
+    try {
+      await expect(laptop.service.importIdentity({ contents: exported.contents, passphrase: 'wrong passphrase' })).rejects.toMatchObject({ code: 'BAD_PASSPHRASE' });
+      await expect(laptop.service.importIdentity({ contents: '{"not":"a file"}', passphrase: PASSPHRASE })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+      const imported = await laptop.service.importIdentity({ contents: exported.contents, passphrase: PASSPHRASE });
+      const original = (await alice.service.getSession()).identity!;
+      expect(imported).toEqual(original);
+      await laptop.service.lock();
+      expect(await laptop.service.getSession()).toEqual({ identity: null, lockedName: 'alice' });
+      await expect(laptop.service.listRooms()).rejects.toMatchObject({ code: 'LOCKED' });
+      await expect(laptop.service.unlock({ passphrase: 'nope nope nope' })).rejects.toMatchObject({ code: 'BAD_PASSPHRASE' });
+      await expect(laptop.service.unlock({ passphrase: PASSPHRASE })).resolves.toEqual(original);
+    } finally {
+      await laptop.close();
+    }
+  });
+
   it('carries a message from one user to another, live and in history', async () => {
     const room = await alice.service.createRoom({ name: 'general', members: ['bob'] });
     expect(room.members.map((m) => m.name).sort()).toEqual(['alice', 'bob']);
