@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api } from '../../api';
 import { describeError } from '../../errorWords';
 import { useQuorum } from '../../store';
+import { ErrorText } from '../common/ErrorText';
 
 /** Who you are here: your name and safety code, exporting your identity file, and locking. */
 export function AccountMenu() {
@@ -38,11 +39,7 @@ export function AccountMenu() {
         <button type="button" onClick={() => void lock()}>
           Lock
         </button>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorText error={error} />
       </div>
     </details>
   );

@@ -12,11 +12,16 @@ export function Dialog({ ref, id, title, onClose, children }: { ref: Ref<HTMLDia
 
 export const closeDialogOf = (element: Element) => element.closest('dialog')?.close();
 
-export function ErrorText({ error, id }: { error: string | null; id?: string }) {
-  if (!error) return null;
+/** Cancel and a primary action, at the foot of a dialog's form. */
+export function DialogActions({ submitLabel, busy = false }: { submitLabel: string; busy?: boolean }) {
   return (
-    <p role="alert" className="error" id={id}>
-      {error}
-    </p>
+    <div className="actions">
+      <button type="button" onClick={(e) => closeDialogOf(e.currentTarget)}>
+        Cancel
+      </button>
+      <button type="submit" className="primary" disabled={busy}>
+        {submitLabel}
+      </button>
+    </div>
   );
 }

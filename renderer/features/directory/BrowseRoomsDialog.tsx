@@ -3,7 +3,8 @@ import type { DirectoryRoom } from '../../../shared/types';
 import { api } from '../../api';
 import { describeError } from '../../errorWords';
 import { useQuorum } from '../../store';
-import { closeDialogOf, Dialog, ErrorText } from '../common/Dialog';
+import { closeDialogOf, Dialog } from '../common/Dialog';
+import { ErrorText } from '../common/ErrorText';
 
 const STATUS_WORDS: Record<DirectoryRoom['status'], string> = {
   none: '',

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { RoomMember, RoomSummary } from '../../../shared/types';
 import { api } from '../../api';
 import { useQuorum } from '../../store';
+import { ErrorText } from '../common/ErrorText';
 
 export function MembersPanel({ room }: { room: RoomSummary }) {
   const me = useQuorum((s) => s.identity?.fingerprint);
@@ -46,11 +47,7 @@ export function MembersPanel({ room }: { room: RoomSummary }) {
           </li>
         ))}
       </ul>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorText error={error} />
       <div className="leave">
         {confirmLeave ? (
           <>

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useQuorum } from '../../store';
-import { ErrorText } from '../common/Dialog';
+import { ErrorText } from '../common/ErrorText';
 
 export function ImportIdentityForm({ onCancel }: { onCancel: () => void }) {
   const importIdentity = useQuorum((s) => s.importIdentity);

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { LIMITS } from '../../../shared/limits';
 import { useQuorum } from '../../store';
 import { ConnectionBadge } from '../connection/ConnectionBadge';
-import { ErrorText } from '../common/Dialog';
+import { ErrorText } from '../common/ErrorText';
 import { ImportIdentityForm } from './ImportIdentityForm';
 
 export function Onboarding() {

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useQuorum } from '../../store';
 import { ConnectionBadge } from '../connection/ConnectionBadge';
-import { ErrorText } from '../common/Dialog';
+import { ErrorText } from '../common/ErrorText';
 
 export function UnlockScreen({ name }: { name: string }) {
   const unlock = useQuorum((s) => s.unlock);

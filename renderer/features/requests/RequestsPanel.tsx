@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { JoinRequest, RoomSummary } from '../../../shared/types';
 import { api } from '../../api';
 import { useQuorum } from '../../store';
+import { ErrorText } from '../common/ErrorText';
 
 /** Pending join requests, live: compare the safety code out of band, then Approve or Deny. */
 export function RequestsPanel({ room }: { room: RoomSummary }) {
@@ -40,11 +41,7 @@ export function RequestsPanel({ room }: { room: RoomSummary }) {
           </li>
         ))}
       </ul>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorText error={error} />
     </section>
   );
 }

@@ -2,7 +2,8 @@ import { useState, type FormEvent, type Ref } from 'react';
 import { LIMITS } from '../../../shared/limits';
 import { api } from '../../api';
 import { useQuorum } from '../../store';
-import { closeDialogOf, Dialog, ErrorText } from '../common/Dialog';
+import { closeDialogOf, Dialog, DialogActions } from '../common/Dialog';
+import { ErrorText } from '../common/ErrorText';
 
 export function DirectChatDialog({ ref }: { ref: Ref<HTMLDialogElement> }) {
   const roomAction = useQuorum((s) => s.roomAction);
@@ -29,14 +30,7 @@ export function DirectChatDialog({ ref }: { ref: Ref<HTMLDialogElement> }) {
           Only the two of you can read it, from the first message on.
         </p>
         <ErrorText error={error} />
-        <div className="actions">
-          <button type="button" onClick={(e) => closeDialogOf(e.currentTarget)}>
-            Cancel
-          </button>
-          <button type="submit" className="primary">
-            Start chat
-          </button>
-        </div>
+        <DialogActions submitLabel="Start chat" />
       </form>
     </Dialog>
   );

@@ -2,7 +2,8 @@ import { useState, type FormEvent, type Ref } from 'react';
 import { LIMITS } from '../../../shared/limits';
 import { api } from '../../api';
 import { useQuorum } from '../../store';
-import { closeDialogOf, Dialog, ErrorText } from '../common/Dialog';
+import { closeDialogOf, Dialog, DialogActions } from '../common/Dialog';
+import { ErrorText } from '../common/ErrorText';
 
 export function NewRoomDialog({ ref }: { ref: Ref<HTMLDialogElement> }) {
   const roomAction = useQuorum((s) => s.roomAction);
@@ -37,14 +38,7 @@ export function NewRoomDialog({ ref }: { ref: Ref<HTMLDialogElement> }) {
           User names, separated by commas. Anyone else can find the room in the directory and ask to join.
         </p>
         <ErrorText error={error} />
-        <div className="actions">
-          <button type="button" onClick={(e) => closeDialogOf(e.currentTarget)}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Creating…' : 'Create room'}
-          </button>
-        </div>
+        <DialogActions submitLabel={busy ? 'Creating…' : 'Create room'} busy={busy} />
       </form>
     </Dialog>
   );

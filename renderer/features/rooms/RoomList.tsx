@@ -1,6 +1,7 @@
 import type { RoomSummary } from '../../../shared/types';
 import { useQuorum } from '../../store';
 import { roomLabel } from './roomLabel';
+import { ErrorText } from '../common/ErrorText';
 
 const STATUS_WORDS: Partial<Record<RoomSummary['status'], string>> = {
   pending: 'waiting for approval',
@@ -23,11 +24,7 @@ export function RoomList() {
 
   return (
     <nav className="room-list" aria-label="Your rooms">
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorText error={error} />
       {rooms.length === 0 ? (
         <p className="muted empty">No rooms yet. Create one, start a direct chat, or browse rooms to ask to join.</p>
       ) : (
