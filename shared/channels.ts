@@ -20,6 +20,10 @@ export const METHOD_NAMES = [
   'leaveRoom',
   'openRoom',
   'loadOlder',
+  'loadNewer',
+  'jumpToFirst',
+  'jumpToDate',
+  'jumpToLatest',
   'sendMessage',
   'getConnection',
 ] as const;

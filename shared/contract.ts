@@ -6,6 +6,7 @@ import type {
   ConnectionState,
   DirectoryRoom,
   HistoryPage,
+  HistoryWindow,
   Identity,
   IdentityExport,
   Message,
@@ -66,6 +67,10 @@ export const methods = {
   leaveRoom: { args: z.object({ roomId }), result: result<RoomSummary>() },
   openRoom: { args: z.object({ roomId }), result: result<OpenedRoom>() },
   loadOlder: { args: z.object({ roomId, beforeId: messageId }), result: result<HistoryPage>() },
+  loadNewer: { args: z.object({ roomId, afterId: messageId }), result: result<HistoryPage>() },
+  jumpToFirst: { args: z.object({ roomId }), result: result<HistoryWindow>() },
+  jumpToDate: { args: z.object({ roomId, date: z.number().int().min(0).max(8.64e15) }), result: result<HistoryWindow>() },
+  jumpToLatest: { args: z.object({ roomId }), result: result<HistoryWindow>() },
   sendMessage: {
     args: z.object({
       roomId,

@@ -76,13 +76,23 @@ export interface Message {
   text: string;
 }
 
+/** A page read in one direction from a loaded edge. */
 export interface HistoryPage {
   messages: Message[];
-  /** True when messages older than the first one in `messages` exist. */
-  hasOlder: boolean;
+  /** True when more messages lie beyond the page, in the direction it was read. */
+  more: boolean;
 }
 
-export interface OpenedRoom extends HistoryPage {
+/** A contiguous run of history, as shown after opening a room or jumping somewhere in it. */
+export interface HistoryWindow {
+  messages: Message[];
+  hasOlder: boolean;
+  hasNewer: boolean;
+  /** The message the jump was aimed at, to show and highlight; null for "the latest". */
+  targetId: string | null;
+}
+
+export interface OpenedRoom extends HistoryWindow {
   room: RoomSummary;
 }
 

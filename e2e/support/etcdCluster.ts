@@ -20,6 +20,10 @@ export interface TestCluster {
   endpoints: string[];
   members: RunningMember[];
   dir: string;
+  /** Stops member `index` (SIGTERM, or SIGKILL to crash it); its data dir stays. */
+  stopMember(index: number, signal?: NodeJS.Signals): Promise<void>;
+  /** Starts member `index` again on its data dir, and waits until it is healthy. */
+  restartMember(index: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -44,5 +48,15 @@ export async function startCluster(size = 3, host = '127.0.0.1'): Promise<TestCl
     await stop();
     throw err;
   }
-  return { endpoints: members.map((m) => m.clientUrl), members, dir, stop };
+  return {
+    endpoints: members.map((m) => m.clientUrl),
+    members,
+    dir,
+    stop,
+    stopMember: (index, signal) => stopMember(members[index]!, signal),
+    async restartMember(index) {
+      members[index] = await spawnMember(binary, { ...specs[index]!, initialCluster });
+      await waitHealthy(members[index]!.clientUrl);
+    },
+  };
 }

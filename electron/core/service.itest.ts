@@ -84,10 +84,11 @@ describe('the core on a real cluster', () => {
     const sent: string[] = [];
     for (let i = 0; i < 120; i++) sent.push((await alice.service.sendMessage({ roomId: room.id, text: `m${i}` })).id);
 
-    let page: { messages: Message[]; hasOlder: boolean } = await bob.service.openRoom({ roomId: room.id });
+    const opened = await bob.service.openRoom({ roomId: room.id });
+    let page: { messages: Message[]; more: boolean } = { messages: opened.messages, more: opened.hasOlder };
     const seen = [...page.messages];
     expect(page.messages).toHaveLength(50);
-    while (page.hasOlder) {
+    while (page.more) {
       page = await bob.service.loadOlder({ roomId: room.id, beforeId: seen[0]!.id });
       seen.unshift(...page.messages);
     }

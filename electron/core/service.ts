@@ -90,6 +90,10 @@ export class QuorumService implements Handlers {
   leaveRoom = async ({ roomId }: ParsedArgs<'leaveRoom'>) => this.rooms().leave(roomId);
   openRoom = async ({ roomId }: ParsedArgs<'openRoom'>) => this.rooms().open(roomId);
   loadOlder = async ({ roomId, beforeId }: ParsedArgs<'loadOlder'>) => this.rooms().older(roomId, beforeId);
+  loadNewer = async ({ roomId, afterId }: ParsedArgs<'loadNewer'>) => this.rooms().newer(roomId, afterId);
+  jumpToFirst = async ({ roomId }: ParsedArgs<'jumpToFirst'>) => this.rooms().first(roomId);
+  jumpToLatest = async ({ roomId }: ParsedArgs<'jumpToLatest'>) => this.rooms().latest(roomId);
+  jumpToDate = async ({ roomId, date }: ParsedArgs<'jumpToDate'>) => this.rooms().around(roomId, date);
   sendMessage = async ({ roomId, text }: ParsedArgs<'sendMessage'>) => this.rooms().send(roomId, text);
 
   private rooms(): RoomsController {

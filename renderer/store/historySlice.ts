@@ -48,7 +48,7 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
     try {
       const page = await api.loadOlder({ roomId, beforeId: first.id });
       if (get().historyRoomId !== roomId) return;
-      set({ ...prependPage(get(), page.messages), hasOlder: page.hasOlder, loadingOlder: false });
+      set({ ...prependPage(get(), page.messages), hasOlder: page.more, loadingOlder: false });
     } catch (err) {
       set({ loadingOlder: false, historyError: describeError(err) });
     }

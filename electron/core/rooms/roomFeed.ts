@@ -1,21 +1,31 @@
 // One room's message stream for this identity: history pages, the live watch, and sending.
 // Every record is verified, authorized and decrypted here; anything that fails is counted and
 // never shown as genuine.
-import type { Etcd3, Watcher } from 'etcd3';
+import type { Etcd3 } from 'etcd3';
 import { QuorumError } from '../../../shared/errors.js';
-import type { Message } from '../../../shared/types.js';
+import type { HistoryPage, HistoryWindow, Message } from '../../../shared/types.js';
 import { hashRecord, openEnvelope, parseEnvelope, sealEnvelope, verifyEnvelope } from '../crypto/envelope.js';
 import type { LocalIdentity } from '../identity/identityFile.js';
 import { putIfAbsent } from '../store/etcdClient.js';
-import { readPageBefore, type RawRecord } from '../store/historyRange.js';
+import { ceilingKey, keyAtTime, pageBefore, pageFrom, type RawPage, type RawRecord, type RoomSpan } from '../store/historyRange.js';
 import { layout, msgIdFromKey } from '../store/layout.js';
-import { MESSAGE_ID_PATTERN, timeOfMessageId, type MessageClock } from '../store/messageId.js';
+import { currentRevision, watchPrefix, type WatchHandle } from '../store/resilientWatch.js';
+import { CLOCK_BOUND_MS, MESSAGE_ID_PATTERN, timeOfMessageId, type MessageClock } from '../store/messageId.js';
 import { currentEpoch, wasMemberAt } from './membershipLog.js';
 import { myFingerprint, type LoadedRoom } from './roomStore.js';
 
-export interface FeedPage {
-  messages: Message[];
-  hasOlder: boolean;
+/** A live record waits through a failover for the log re-read its verdict needs. */
+const RELOAD_TRIES_LIVE = 30;
+
+async function retry<T>(call: () => Promise<T>, tries: number): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      if (attempt >= tries) throw err;
+      await new Promise((r) => setTimeout(r, Math.min(1_000, 100 * attempt)));
+    }
+  }
 }
 
 /** What one stored record turned out to be. */
@@ -29,8 +39,12 @@ type Decoded =
 
 export class RoomFeed {
   rejected = 0;
-  private watcher: Watcher | null = null;
+  private watch: WatchHandle | null = null;
+  /** Ids already delivered live, so a catch-up after compaction shows nothing twice. */
+  private readonly delivered = new Set<string>();
   private lastOwn = { id: '', hash: '' };
+  /** The newest message id this feed has shown: where a catch-up after compaction starts. */
+  private newestSeen = '';
   private readonly me: string;
 
   constructor(
@@ -52,17 +66,50 @@ export class RoomFeed {
     this.room = room;
   }
 
-  /** The newest page, and a watch for everything after it. */
-  async open(onLive: (message: Message) => void, onRejected: () => void): Promise<FeedPage> {
-    const page = await readPageBefore(this.client, this.id, this.room.meta.createdAt);
-    const messages = await this.decodeAll(page.records);
-    await this.startWatch(page.revision + 1, onLive, onRejected);
-    return { messages, hasOlder: page.hasOlder };
+  private get span(): RoomSpan {
+    return { roomId: this.id, createdAt: this.room.meta.createdAt };
   }
 
-  async older(beforeId: string): Promise<FeedPage> {
-    const page = await readPageBefore(this.client, this.id, this.room.meta.createdAt, layout.msg(this.id, beforeId));
-    return { messages: await this.decodeAll(page.records), hasOlder: page.hasOlder };
+  /** The newest page, and a watch for everything after it. */
+  async open(onLive: (message: Message) => void, onRejected: () => void): Promise<HistoryWindow> {
+    const page = await pageBefore(this.client, this.span, ceilingKey(this.span));
+    const window = await this.windowOf(null, page);
+    await this.startWatch(page.revision + 1, onLive, onRejected);
+    return window;
+  }
+
+  async older(beforeId: string): Promise<HistoryPage> {
+    return this.pageOf(await pageBefore(this.client, this.span, layout.msg(this.id, beforeId)));
+  }
+
+  async newer(afterId: string): Promise<HistoryPage> {
+    return this.pageOf(await pageFrom(this.client, this.span, `${layout.msg(this.id, afterId)}\0`));
+  }
+
+  latest(): Promise<HistoryWindow> {
+    return pageBefore(this.client, this.span, ceilingKey(this.span)).then((page) => this.windowOf(null, page));
+  }
+
+  first(): Promise<HistoryWindow> {
+    return this.around(this.room.meta.createdAt - CLOCK_BOUND_MS);
+  }
+
+  /** The first message at or after `ms`, with a page on either side of it. */
+  async around(ms: number): Promise<HistoryWindow> {
+    const at = keyAtTime(this.span, ms);
+    const [before, after] = await Promise.all([pageBefore(this.client, this.span, at), pageFrom(this.client, this.span, at)]);
+    const older = await this.decodeAll(before.records);
+    const newer = await this.decodeAll(after.records);
+    const messages = [...older, ...newer];
+    return { messages, hasOlder: before.more, hasNewer: after.more, targetId: (newer[0] ?? older[older.length - 1])?.id ?? null };
+  }
+
+  private async pageOf(page: RawPage): Promise<HistoryPage> {
+    return { messages: await this.decodeAll(page.records), more: page.more };
+  }
+
+  private async windowOf(targetId: string | null, page: RawPage): Promise<HistoryWindow> {
+    return { messages: await this.decodeAll(page.records), hasOlder: page.more, hasNewer: false, targetId };
   }
 
   async send(text: string): Promise<Message> {
@@ -95,25 +142,54 @@ export class RoomFeed {
     return this.toMessage(id, this.me, text);
   }
 
-  close(): void {
-    void this.watcher?.cancel();
-    this.watcher = null;
+  close(): Promise<void> {
+    const watch = this.watch;
+    this.watch = null;
+    return watch?.cancel() ?? Promise.resolve();
   }
 
   private async startWatch(fromRevision: number, onLive: (m: Message) => void, onRejected: () => void) {
-    this.close();
-    const watcher = await this.client.watch().prefix(layout.msgsPrefix(this.id)).startRevision(String(fromRevision)).create();
+    await this.close();
     // Records are decoded one at a time, in revision order, even when one waits for a log re-read.
     let queue = Promise.resolve();
-    watcher.on('put', (kv) => {
-      const record = { key: kv.key.toString(), value: kv.value, createRevision: Number(kv.create_revision) };
-      queue = queue.then(async () => {
-        const decoded = await this.decodeFresh(record);
-        if (decoded.kind === 'message') onLive(decoded.message);
-        else if (decoded.kind === 'rejected') onRejected();
-      });
+    const deliver = (record: RawRecord) => {
+      queue = queue
+        .then(async () => {
+          const decoded = await this.decodeFresh(record, RELOAD_TRIES_LIVE);
+          if (decoded.kind === 'message') {
+            if (this.delivered.has(decoded.message.id)) return;
+            this.remember(decoded.message.id);
+            onLive(decoded.message);
+          } else if (decoded.kind === 'rejected') onRejected();
+        })
+        .catch(() => undefined);
+    };
+    this.watch = await watchPrefix(this.client, layout.msgsPrefix(this.id), {
+      fromRevision,
+      onPut: (kv) => deliver({ key: kv.key.toString(), value: kv.value, createRevision: Number(kv.create_revision) }),
+      recover: () => this.catchUp(deliver),
     });
-    this.watcher = watcher;
+  }
+
+  private remember(id: string): void {
+    if (id > this.newestSeen) this.newestSeen = id;
+    this.delivered.add(id);
+    if (this.delivered.size > 5_000) this.delivered.delete(this.delivered.values().next().value!);
+  }
+
+  /** Every record from the newest one seen (less the clock bound) to now, in bounded pages. */
+  private async catchUp(deliver: (record: RawRecord) => void): Promise<number> {
+    const revision = await currentRevision(this.client);
+    const sinceMs = this.newestSeen ? timeOfMessageId(this.newestSeen) - CLOCK_BOUND_MS : this.room.meta.createdAt - CLOCK_BOUND_MS;
+    let start = keyAtTime(this.span, sinceMs);
+    let page: RawPage;
+    do {
+      page = await pageFrom(this.client, this.span, start);
+      for (const record of page.records) deliver(record);
+      const last = page.records[page.records.length - 1];
+      if (last) start = `${last.key}\0`;
+    } while (page.more && page.records.length > 0);
+    return revision;
   }
 
   private async decodeAll(records: RawRecord[]): Promise<Message[]> {
@@ -122,14 +198,15 @@ export class RoomFeed {
       const decoded = await this.decodeFresh(record);
       if (decoded.kind === 'message') out.push(decoded.message);
     }
+    for (const message of out) this.remember(message.id);
     return out;
   }
 
   /** Decodes a record, re-reading the log once if it was written after our view of it. */
-  private async decodeFresh(record: RawRecord): Promise<Decoded> {
+  private async decodeFresh(record: RawRecord, reloadTries = 1): Promise<Decoded> {
     let decoded = this.decode(record);
     if (decoded.kind === 'newer') {
-      const room = await this.reload();
+      const room = await retry(this.reload, reloadTries);
       if (room) this.room = room;
       decoded = this.decode(record);
     }

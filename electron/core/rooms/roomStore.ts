@@ -43,10 +43,10 @@ export function directRoomId(a: string, b: string): string {
 export async function createRoom(
   client: Etcd3,
   me: LocalIdentity,
-  options: { name: string; kind: 'group' | 'direct'; others: MemberKeys[]; id?: string },
+  options: { name: string; kind: 'group' | 'direct'; others: MemberKeys[]; id?: string; createdAt?: number },
 ): Promise<{ roomId: string; created: boolean }> {
   const roomId = options.id ?? randomBytes(16).toString('hex');
-  const createdAt = Date.now();
+  const createdAt = options.createdAt ?? Date.now();
   const self = selfKeys(me);
   const members = dedupe([self, ...options.others]);
   const creator = fingerprintOf(self);

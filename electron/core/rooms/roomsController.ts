@@ -1,6 +1,6 @@
 // Every room that concerns the unlocked identity: kept current by watching each room's log and
 // requests, and the identity's inbox for new rooms. Emits the room list whenever it changes.
-import type { Etcd3, Watcher } from 'etcd3';
+import type { Etcd3 } from 'etcd3';
 import type { EventName, EventPayload } from '../../../shared/contract.js';
 import { QuorumError } from '../../../shared/errors.js';
 import type { DirectoryRoom, Message, OpenedRoom, RoomSummary } from '../../../shared/types.js';
@@ -9,6 +9,7 @@ import type { LocalIdentity } from '../identity/identityFile.js';
 import type { PinnedKeys } from '../identity/pinnedKeys.js';
 import { lookupUser } from '../identity/userRegistry.js';
 import { layout } from '../store/layout.js';
+import { currentRevision, watchPrefix, type WatchHandle } from '../store/resilientWatch.js';
 import type { MessageClock } from '../store/messageId.js';
 import { approve, changeMembership, deny, kick, leave, promote, rotateAfterLeave } from './membershipActions.js';
 import type { MemberKeys } from './records.js';
@@ -32,10 +33,10 @@ const DIRECTORY_RESULTS = 100;
 
 export class RoomsController {
   private readonly summaries = new Map<string, RoomSummary>();
-  private readonly watchers = new Map<string, Watcher[]>();
+  private readonly watchers = new Map<string, WatchHandle[]>();
   private readonly feeds = new Map<string, RoomFeed>();
   private readonly refreshing = new Map<string, Promise<RoomSummary | null>>();
-  private inboxWatcher: Watcher | null = null;
+  private inboxWatcher: WatchHandle | null = null;
   private stopped = false;
   private readonly me: string;
 
@@ -50,20 +51,31 @@ export class RoomsController {
   }
 
   async start(): Promise<void> {
-    this.inboxWatcher = await this.client.watch().prefix(layout.inboxPrefix(this.me)).create();
-    this.inboxWatcher.on('put', (kv) => {
-      const roomId = kv.key.toString().slice(layout.inboxPrefix(this.me).length);
-      if (!this.summaries.has(roomId)) void this.refreshAndEmit(roomId);
+    const prefix = layout.inboxPrefix(this.me);
+    this.inboxWatcher = await watchPrefix(this.client, prefix, {
+      onPut: (kv) => {
+        const roomId = kv.key.toString().slice(prefix.length);
+        if (!this.summaries.has(roomId)) void this.refreshAndEmit(roomId);
+      },
+      recover: async () => {
+        const revision = await currentRevision(this.client);
+        await this.refreshAll();
+        this.emit('rooms', this.list());
+        return revision;
+      },
     });
-    const ids = await listInbox(this.client, this.me);
-    await Promise.all(ids.map((id) => this.refresh(id)));
+    await this.refreshAll();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const feed of this.feeds.values()) feed.close();
-    const watchers = [this.inboxWatcher, ...[...this.watchers.values()].flat()];
-    await Promise.all(watchers.map((w) => w?.cancel().catch(() => undefined)));
+    const watches = [this.inboxWatcher, ...[...this.watchers.values()].flat(), ...this.feeds.values()];
+    await Promise.all(watches.map((w) => (w instanceof RoomFeed ? w.close() : w?.cancel())));
+  }
+
+  private async refreshAll(): Promise<void> {
+    const ids = await listInbox(this.client, this.me);
+    await Promise.all(ids.map((id) => this.refresh(id)));
   }
 
   list(): RoomSummary[] {
@@ -137,7 +149,7 @@ export class RoomsController {
   }
 
   async open(roomId: string): Promise<OpenedRoom> {
-    this.feeds.get(roomId)?.close();
+    await this.feeds.get(roomId)?.close();
     const room = await loadRoom(this.client, this.identity, roomId);
     if (!room) throw new QuorumError('NOT_FOUND', 'this room does not exist');
     if (room.keys.size === 0) throw new QuorumError('NOT_MEMBER', 'you are not a member of this room');
@@ -152,6 +164,22 @@ export class RoomsController {
 
   older(roomId: string, beforeId: string) {
     return this.feed(roomId).older(beforeId);
+  }
+
+  newer(roomId: string, afterId: string) {
+    return this.feed(roomId).newer(afterId);
+  }
+
+  first(roomId: string) {
+    return this.feed(roomId).first();
+  }
+
+  latest(roomId: string) {
+    return this.feed(roomId).latest();
+  }
+
+  around(roomId: string, ms: number) {
+    return this.feed(roomId).around(ms);
   }
 
   send(roomId: string, text: string): Promise<Message> {
@@ -207,10 +235,16 @@ export class RoomsController {
   private async watch(roomId: string): Promise<void> {
     if (this.watchers.has(roomId) || this.stopped) return;
     this.watchers.set(roomId, []);
+    const options = {
+      onPut: () => void this.refreshAndEmit(roomId),
+      recover: async () => {
+        const revision = await currentRevision(this.client);
+        await this.refreshAndEmit(roomId);
+        return revision;
+      },
+    };
     const prefixes = [layout.logPrefix(roomId), layout.requestsPrefix(roomId)];
-    const watchers = await Promise.all(prefixes.map((p) => this.client.watch().prefix(p).create()));
-    for (const w of watchers) w.on('put', () => void this.refreshAndEmit(roomId));
-    this.watchers.set(roomId, watchers);
+    this.watchers.set(roomId, await Promise.all(prefixes.map((p) => watchPrefix(this.client, p, options))));
   }
 
   /** After a leave, the remaining member with the lowest fingerprint writes the new key. */

@@ -1,0 +1,69 @@
+// Seeds a room with genuine history fast: real identities, real signed and encrypted envelopes,
+// written many to a transaction. For tests and benchmarks that need thousands of messages at
+// chosen times (bursts, quiet months) without sending them one by one.
+import type { Etcd3 } from 'etcd3';
+import { sealEnvelope } from '../../electron/core/crypto/envelope';
+import { fingerprintOf, generateKeyPairs, publicKeysOf } from '../../electron/core/crypto/keys';
+import type { LocalIdentity } from '../../electron/core/identity/identityFile';
+import { registerUser } from '../../electron/core/identity/userRegistry';
+import type { MemberKeys } from '../../electron/core/rooms/records';
+import { createRoom, loadRoom } from '../../electron/core/rooms/roomStore';
+import { layout } from '../../electron/core/store/layout';
+import { timeBound } from '../../electron/core/store/messageId';
+
+export interface SeedOptions {
+  roomName: string;
+  /** Message times in ms, ascending. */
+  times: number[];
+  senders?: number;
+  /** Readers to add as members (their public keys, e.g. from the users/ registry). */
+  readers?: MemberKeys[];
+  text?: (index: number) => string;
+  onProgress?: (written: number) => void;
+}
+
+const PER_TXN = 100;
+
+export async function makeSenders(client: Etcd3, count: number, prefix = 'sender'): Promise<LocalIdentity[]> {
+  const tag = Math.random().toString(36).slice(2, 6);
+  return Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const me = { name: `${prefix}${i}-${tag}`, createdAt: Date.now(), keys: generateKeyPairs() };
+      if (!(await registerUser(client, me.name, me.keys, me.createdAt))) throw new Error(`name ${me.name} taken`);
+      return me;
+    }),
+  );
+}
+
+/** Creates a room created just before the first message, and fills it. Returns its id and message ids. */
+export async function seedRoom(client: Etcd3, options: SeedOptions): Promise<{ roomId: string; ids: string[]; senders: LocalIdentity[] }> {
+  const senders = await makeSenders(client, options.senders ?? 4);
+  const creator = senders[0]!;
+  const others = [...senders.slice(1).map((s) => ({ name: s.name, ...publicKeysOf(s.keys) })), ...(options.readers ?? [])];
+  const createdAt = (options.times[0] ?? Date.now()) - 1_000;
+  const { roomId } = await createRoom(client, creator, { name: options.roomName, kind: 'group', others, createdAt });
+  const room = (await loadRoom(client, creator, roomId))!;
+  const key = room.keys.get(0)!;
+  const ids: string[] = [];
+  const text = options.text ?? ((i: number) => `message ${i}`);
+  for (let start = 0; start < options.times.length; start += PER_TXN) {
+    const puts = options.times.slice(start, start + PER_TXN).map((ms, j) => {
+      const index = start + j;
+      const sender = senders[index % senders.length]!;
+      const senderFp = fingerprintOf(publicKeysOf(sender.keys));
+      const id = `${timeBound(ms)}-${senderFp.slice(0, 8)}-${(index & 0xffff).toString(16).padStart(4, '0')}`;
+      ids.push(id);
+      const envelope = sealEnvelope(
+        { room: roomId, id, epoch: 0, sender: senderFp, logSeq: 1, logHash: room.state.headHash, prevId: '', prevHash: '' },
+        { text: text(index) },
+        key,
+        sender.keys.signing.privateKey,
+      );
+      return client.put(layout.msg(roomId, id)).value(JSON.stringify(envelope));
+    });
+    await client.if(layout.roomMeta(roomId), 'Create', '>', 0).then(...puts).commit();
+    options.onProgress?.(Math.min(start + PER_TXN, options.times.length));
+  }
+  ids.sort();
+  return { roomId, ids, senders };
+}
