@@ -1,33 +1,66 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../shared/types';
-import { FIRST_INDEX_START, insertMessage, prependPage } from './historyOrder';
+import { appendPage, FIRST_INDEX_START, firstUnreadIndex, insertMessage, MAX_LOADED, prependPage, type LoadedHistory } from './historyOrder';
 
-const msg = (id: string): Message => ({ id, roomId: 'r', senderName: 'a', senderFingerprint: 'f', sentAt: 0, text: id });
+const msg = (id: string, sender = 'f'): Message => ({ id, roomId: 'r', senderName: 'a', senderFingerprint: sender, sentAt: 0, text: id });
 const ids = (h: { messages: Message[] }) => h.messages.map((m) => m.id);
+const pad = (n: number) => String(n).padStart(6, '0');
+const history = (list: Message[], over: Partial<LoadedHistory> = {}): LoadedHistory => ({
+  messages: list,
+  firstItemIndex: FIRST_INDEX_START,
+  hasOlder: false,
+  hasNewer: false,
+  ...over,
+});
 
 describe('the loaded history window', () => {
-  const start = { messages: [msg('b'), msg('d')], firstItemIndex: FIRST_INDEX_START };
+  const start = history([msg('b'), msg('d')]);
 
   it('inserts a late message in its place and never twice', () => {
-    const h = insertMessage(start, msg('c'), false);
+    const h = insertMessage(start, msg('c'));
     expect(ids(h)).toEqual(['b', 'c', 'd']);
-    expect(insertMessage(h, msg('c'), false)).toBe(h);
-    expect(ids(insertMessage(h, msg('e'), false))).toEqual(['b', 'c', 'd', 'e']);
+    expect(insertMessage(h, msg('c'))).toBe(h);
+    expect(ids(insertMessage(h, msg('e')))).toEqual(['b', 'c', 'd', 'e']);
   });
 
   it('moves the first index when a row lands before all others', () => {
-    const h = insertMessage(start, msg('a'), false);
+    const h = insertMessage(start, msg('a'));
     expect(ids(h)).toEqual(['a', 'b', 'd']);
     expect(h.firstItemIndex).toBe(FIRST_INDEX_START - 1);
   });
 
-  it('leaves a message that belongs to an unloaded older page alone', () => {
-    expect(insertMessage(start, msg('a'), true)).toBe(start);
+  it('leaves out a live message that belongs to a page not loaded', () => {
+    expect(insertMessage({ ...start, hasOlder: true }, msg('a')).messages).toBe(start.messages);
+    expect(insertMessage({ ...start, hasNewer: true }, msg('e')).messages).toBe(start.messages);
   });
 
   it('prepends an older page, dropping rows already loaded', () => {
-    const h = prependPage(start, [msg('0'), msg('a'), msg('b')]);
+    const h = prependPage(start, [msg('0'), msg('a'), msg('b')], true);
     expect(ids(h)).toEqual(['0', 'a', 'b', 'd']);
     expect(h.firstItemIndex).toBe(FIRST_INDEX_START - 2);
+    expect(h.hasOlder).toBe(true);
+  });
+
+  it('keeps a bounded window: prepending drops the newest rows, appending the oldest', () => {
+    const full = history(Array.from({ length: MAX_LOADED }, (_, i) => msg(pad(1000 + i))));
+    const older = prependPage(full, Array.from({ length: 50 }, (_, i) => msg(pad(900 + i))), true);
+    expect(older.messages).toHaveLength(MAX_LOADED);
+    expect(older.messages[0]!.id).toBe(pad(900));
+    expect(older.hasNewer).toBe(true);
+    expect(older.firstItemIndex).toBe(FIRST_INDEX_START - 50);
+
+    const newer = appendPage(full, Array.from({ length: 50 }, (_, i) => msg(pad(2000 + i))), false);
+    expect(newer.messages).toHaveLength(MAX_LOADED);
+    expect(newer.messages[0]!.id).toBe(pad(1050));
+    expect(newer.firstItemIndex).toBe(FIRST_INDEX_START + 50);
+    expect(newer.hasOlder).toBe(true);
+    expect(newer.hasNewer).toBe(false);
+  });
+
+  it('finds the first unread message from someone else', () => {
+    const list = [msg('a'), msg('b', 'me'), msg('c'), msg('d')];
+    expect(firstUnreadIndex(list, 'a', 'me')).toBe(2);
+    expect(firstUnreadIndex(list, 'd', 'me')).toBe(-1);
+    expect(firstUnreadIndex(list, null, 'me')).toBe(-1);
   });
 });

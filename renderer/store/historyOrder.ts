@@ -1,19 +1,27 @@
 // Pure rules for the loaded window of a room's history, kept out of components so they can be
-// tested: ids sort by time, nothing appears twice, and prepending moves the list's first index
-// down by exactly the number of rows added (react-virtuoso's firstItemIndex keeps the view still).
+// tested: ids sort by time, nothing appears twice, the window holds a bounded number of rows,
+// and prepending moves the list's first index down by exactly the rows added
+// (react-virtuoso's firstItemIndex then keeps the view still).
 import type { Message } from '../../shared/types';
 
 export const FIRST_INDEX_START = 1_000_000_000;
+/** The most rows the renderer keeps; pages far from the view are dropped. */
+export const MAX_LOADED = 300;
 
 export interface LoadedHistory {
   messages: Message[];
   firstItemIndex: number;
+  hasOlder: boolean;
+  hasNewer: boolean;
 }
 
-/** Adds a message in its place by id; a message already there is left alone. */
-export function insertMessage(history: LoadedHistory, message: Message, hasOlder: boolean): LoadedHistory {
+/** Adds a live message in its place by id; one already there, or beyond the loaded window, is left out. */
+export function insertMessage(history: LoadedHistory, message: Message): LoadedHistory {
   const list = history.messages;
-  if (hasOlder && list.length > 0 && message.id < list[0]!.id) return history; // belongs to an unloaded page
+  const first = list[0];
+  const last = list[list.length - 1];
+  if (history.hasOlder && first && message.id < first.id) return history;
+  if (history.hasNewer && last && message.id > last.id) return history;
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
@@ -24,12 +32,46 @@ export function insertMessage(history: LoadedHistory, message: Message, hasOlder
   if (list[lo]?.id === message.id) return history;
   const messages = [...list.slice(0, lo), message, ...list.slice(lo)];
   // A row inserted before every loaded row is a prepend for the list.
-  return { messages, firstItemIndex: lo === 0 && list.length > 0 ? history.firstItemIndex - 1 : history.firstItemIndex };
+  const firstItemIndex = lo === 0 && list.length > 0 ? history.firstItemIndex - 1 : history.firstItemIndex;
+  return trimOldest({ ...history, messages, firstItemIndex });
 }
 
-/** Puts an older page in front; rows already loaded are not repeated. */
-export function prependPage(history: LoadedHistory, page: Message[]): LoadedHistory {
+/** Puts an older page in front, and drops the newest rows beyond the window's size. */
+export function prependPage(history: LoadedHistory, page: Message[], more: boolean): LoadedHistory {
   const firstId = history.messages[0]?.id;
   const older = firstId === undefined ? page : page.filter((m) => m.id < firstId);
-  return { messages: [...older, ...history.messages], firstItemIndex: history.firstItemIndex - older.length };
+  const messages = [...older, ...history.messages];
+  const dropped = Math.max(0, messages.length - MAX_LOADED);
+  return {
+    messages: messages.slice(0, messages.length - dropped),
+    firstItemIndex: history.firstItemIndex - older.length,
+    hasOlder: more,
+    hasNewer: history.hasNewer || dropped > 0,
+  };
 }
+
+/** Puts a newer page behind, and drops the oldest rows beyond the window's size. */
+export function appendPage(history: LoadedHistory, page: Message[], more: boolean): LoadedHistory {
+  const lastId = history.messages[history.messages.length - 1]?.id;
+  const newer = lastId === undefined ? page : page.filter((m) => m.id > lastId);
+  return trimOldest({ ...history, messages: [...history.messages, ...newer], hasNewer: more });
+}
+
+function trimOldest(history: LoadedHistory): LoadedHistory {
+  const dropped = Math.max(0, history.messages.length - MAX_LOADED);
+  if (dropped === 0) return history;
+  return {
+    ...history,
+    messages: history.messages.slice(dropped),
+    firstItemIndex: history.firstItemIndex + dropped,
+    hasOlder: true,
+  };
+}
+
+/** The index in `messages` of the first message after `lastReadId` not sent by `me`, or -1. */
+export function firstUnreadIndex(messages: Message[], lastReadId: string | null, me: string | undefined): number {
+  if (lastReadId === null) return -1;
+  return messages.findIndex((m) => m.id > lastReadId && m.senderFingerprint !== me);
+}
+
+export const sameDay = (a: number, b: number) => new Date(a).toDateString() === new Date(b).toDateString();

@@ -1,8 +1,8 @@
 import type { StateCreator } from 'zustand';
-import type { Message } from '../../shared/types';
+import type { HistoryWindow, Message } from '../../shared/types';
 import { api } from '../api';
 import { describeError } from '../errorWords';
-import { FIRST_INDEX_START, insertMessage, prependPage } from './historyOrder';
+import { appendPage, FIRST_INDEX_START, insertMessage, prependPage } from './historyOrder';
 import type { QuorumState } from './index';
 
 export interface HistorySlice {
@@ -10,61 +10,150 @@ export interface HistorySlice {
   messages: Message[];
   firstItemIndex: number;
   hasOlder: boolean;
+  hasNewer: boolean;
+  /** Bumped whenever the loaded window is replaced, so the list re-mounts at its target. */
+  windowGeneration: number;
+  /** The message a jump landed on, shown highlighted. */
+  targetId: string | null;
+  /** The last message read when the room was opened: the unread divider goes after it. */
+  lastReadId: string | null;
+  atBottom: boolean;
+  /** Messages that arrived while the view was away from the bottom: the "new messages" pill. */
+  unseen: number;
+  /** Bumped to ask the list to scroll to its newest row (after sending, say). */
+  scrollToLatest: number;
   opening: boolean;
   loadingOlder: boolean;
+  loadingNewer: boolean;
   historyError: string | null;
   openRoom(roomId: string): Promise<void>;
   closeHistory(): void;
   loadOlder(): Promise<void>;
+  loadNewer(): Promise<void>;
+  jump(to: 'first' | 'latest' | { date: number }): Promise<void>;
+  setAtBottom(atBottom: boolean): void;
   receiveMessage(roomId: string, message: Message): void;
   sendMessage(text: string): Promise<string | null>;
 }
 
-const empty = { messages: [], firstItemIndex: FIRST_INDEX_START, hasOlder: false, loadingOlder: false, historyError: null };
+const idle = { loadingOlder: false, loadingNewer: false, historyError: null, unseen: 0, atBottom: true };
+const lastReadKey = (roomId: string) => `quorum:last-read:${roomId}`;
 
-export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice> = (set, get) => ({
-  historyRoomId: null,
-  opening: false,
-  ...empty,
-  async openRoom(roomId) {
-    set({ historyRoomId: roomId, opening: true, ...empty });
-    try {
-      const opened = await api.openRoom({ roomId });
-      if (get().historyRoomId !== roomId) return;
-      set({ messages: opened.messages, hasOlder: opened.hasOlder, opening: false });
-      get().upsertRoom(opened.room);
-    } catch (err) {
-      if (get().historyRoomId === roomId) set({ opening: false, historyError: describeError(err) });
-    }
-  },
-  closeHistory() {
-    set({ historyRoomId: null, opening: false, ...empty });
-  },
-  async loadOlder() {
-    const { historyRoomId: roomId, hasOlder, loadingOlder, messages } = get();
-    const first = messages[0];
-    if (!roomId || !hasOlder || loadingOlder || !first) return;
-    set({ loadingOlder: true });
-    try {
-      const page = await api.loadOlder({ roomId, beforeId: first.id });
-      if (get().historyRoomId !== roomId) return;
-      set({ ...prependPage(get(), page.messages), hasOlder: page.more, loadingOlder: false });
-    } catch (err) {
-      set({ loadingOlder: false, historyError: describeError(err) });
-    }
-  },
-  receiveMessage(roomId, message) {
+export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice> = (set, get) => {
+  /** Replaces the loaded window with one the main process read around some point. */
+  const showWindow = (roomId: string, window: HistoryWindow) => {
     if (get().historyRoomId !== roomId) return;
-    set(insertMessage(get(), message, get().hasOlder));
-  },
-  async sendMessage(text) {
-    const roomId = get().historyRoomId;
-    if (!roomId) return 'open a room first';
-    try {
-      get().receiveMessage(roomId, await api.sendMessage({ roomId, text }));
-      return null;
-    } catch (err) {
-      return describeError(err);
-    }
-  },
-});
+    set({
+      ...idle,
+      messages: window.messages,
+      hasOlder: window.hasOlder,
+      hasNewer: window.hasNewer,
+      targetId: window.targetId,
+      firstItemIndex: FIRST_INDEX_START,
+      windowGeneration: get().windowGeneration + 1,
+      opening: false,
+      atBottom: !window.hasNewer && window.targetId === null,
+    });
+  };
+  const fail = (roomId: string, err: unknown) => {
+    if (get().historyRoomId === roomId) set({ opening: false, loadingOlder: false, loadingNewer: false, historyError: describeError(err) });
+  };
+
+  return {
+    historyRoomId: null,
+    messages: [],
+    firstItemIndex: FIRST_INDEX_START,
+    hasOlder: false,
+    hasNewer: false,
+    windowGeneration: 0,
+    targetId: null,
+    lastReadId: null,
+    opening: false,
+    scrollToLatest: 0,
+    ...idle,
+
+    async openRoom(roomId) {
+      set({ historyRoomId: roomId, opening: true, messages: [], targetId: null, lastReadId: localStorage.getItem(lastReadKey(roomId)), ...idle });
+      try {
+        const opened = await api.openRoom({ roomId });
+        showWindow(roomId, opened);
+        get().upsertRoom(opened.room);
+      } catch (err) {
+        fail(roomId, err);
+      }
+    },
+    closeHistory() {
+      set({ historyRoomId: null, opening: false, messages: [], targetId: null, ...idle });
+    },
+    async loadOlder() {
+      const { historyRoomId: roomId, hasOlder, loadingOlder, messages } = get();
+      const first = messages[0];
+      if (!roomId || !hasOlder || loadingOlder || !first) return;
+      set({ loadingOlder: true });
+      try {
+        const page = await api.loadOlder({ roomId, beforeId: first.id });
+        if (get().historyRoomId !== roomId) return;
+        set({ ...prependPage(get(), page.messages, page.more), loadingOlder: false });
+      } catch (err) {
+        fail(roomId, err);
+      }
+    },
+    async loadNewer() {
+      const { historyRoomId: roomId, hasNewer, loadingNewer, messages } = get();
+      const last = messages[messages.length - 1];
+      if (!roomId || !hasNewer || loadingNewer || !last) return;
+      set({ loadingNewer: true });
+      try {
+        const page = await api.loadNewer({ roomId, afterId: last.id });
+        if (get().historyRoomId !== roomId) return;
+        set({ ...appendPage(get(), page.messages, page.more), loadingNewer: false });
+      } catch (err) {
+        fail(roomId, err);
+      }
+    },
+    async jump(to) {
+      const roomId = get().historyRoomId;
+      if (!roomId) return;
+      try {
+        const window =
+          to === 'first'
+            ? await api.jumpToFirst({ roomId })
+            : to === 'latest'
+              ? await api.jumpToLatest({ roomId })
+              : await api.jumpToDate({ roomId, date: to.date });
+        showWindow(roomId, window);
+      } catch (err) {
+        fail(roomId, err);
+      }
+    },
+    setAtBottom(atBottom) {
+      const { historyRoomId: roomId, hasNewer, messages } = get();
+      const reachedEnd = atBottom && !hasNewer;
+      set({ atBottom, ...(reachedEnd ? { unseen: 0 } : {}) });
+      const last = messages[messages.length - 1];
+      if (reachedEnd && roomId && last) localStorage.setItem(lastReadKey(roomId), last.id);
+    },
+    receiveMessage(roomId, message) {
+      const state = get();
+      if (state.historyRoomId !== roomId) return;
+      const next = insertMessage(state, message);
+      const mine = message.senderFingerprint === state.identity?.fingerprint;
+      const outOfView = next === state || (!state.atBottom && !mine);
+      set({ ...next, unseen: outOfView ? state.unseen + 1 : state.unseen });
+    },
+    async sendMessage(text) {
+      const roomId = get().historyRoomId;
+      if (!roomId) return 'open a room first';
+      try {
+        const sent = await api.sendMessage({ roomId, text });
+        // Sending takes you to the latest message, where your own message is.
+        if (get().hasNewer) await get().jump('latest');
+        get().receiveMessage(roomId, sent);
+        set({ scrollToLatest: get().scrollToLatest + 1 });
+        return null;
+      } catch (err) {
+        return describeError(err);
+      }
+    },
+  };
+};

@@ -1,33 +1,86 @@
-import { useCallback } from 'react';
-import { Virtuoso } from 'react-virtuoso';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '../../../shared/types';
 import { useQuorum } from '../../store';
+import { firstUnreadIndex, sameDay } from '../../store/historyOrder';
 import { MessageRow } from './MessageRow';
 
 export function MessageList() {
   const messages = useQuorum((s) => s.messages);
   const firstItemIndex = useQuorum((s) => s.firstItemIndex);
+  const generation = useQuorum((s) => s.windowGeneration);
+  const targetId = useQuorum((s) => s.targetId);
   const opening = useQuorum((s) => s.opening);
   const hasOlder = useQuorum((s) => s.hasOlder);
+  const hasNewer = useQuorum((s) => s.hasNewer);
+  const unseen = useQuorum((s) => s.unseen);
+  const lastReadId = useQuorum((s) => s.lastReadId);
   const loadOlder = useQuorum((s) => s.loadOlder);
-  const myFingerprint = useQuorum((s) => s.identity?.fingerprint);
+  const loadNewer = useQuorum((s) => s.loadNewer);
+  const setAtBottom = useQuorum((s) => s.setAtBottom);
+  const jump = useQuorum((s) => s.jump);
+  const me = useQuorum((s) => s.identity?.fingerprint);
+  const list = useRef<VirtuosoHandle>(null);
+  const scrollToLatest = useQuorum((s) => s.scrollToLatest);
+  useEffect(() => {
+    if (scrollToLatest > 0) list.current?.scrollToIndex({ index: 'LAST', align: 'end' });
+  }, [scrollToLatest]);
+
   const startReached = useCallback(() => void loadOlder(), [loadOlder]);
+  const endReached = useCallback(() => void loadNewer(), [loadNewer]);
+  const unreadIndex = useMemo(() => firstUnreadIndex(messages, lastReadId, me), [messages, lastReadId, me]);
+  // Where a window first shows: its target, centred, or else the newest message.
+  const targetIndex = targetId ? messages.findIndex((m) => m.id === targetId) : -1;
+  const initialIndex = useMemo(
+    () => (targetIndex >= 0 ? { index: targetIndex, align: 'center' as const } : { index: Math.max(0, messages.length - 1), align: 'end' as const }),
+    // Only the first render of each window decides where it starts.
+    [generation],
+  );
 
   if (opening) return <p className="history-status" aria-busy="true">Loading history…</p>;
   if (messages.length === 0) return <p className="history-status">No messages yet. Say hello.</p>;
+
+  const toLatest = () => {
+    if (hasNewer) void jump('latest');
+    else list.current?.scrollToIndex({ index: 'LAST', align: 'end' });
+  };
+
   return (
-    <div className="history" role="log" aria-label="Messages" aria-live="polite">
+    <div className="history" role="log" aria-label="Messages">
       <Virtuoso<Message>
+        key={generation}
+        ref={list}
         className="history-scroller"
         data={messages}
         firstItemIndex={firstItemIndex}
-        initialTopMostItemIndex={messages.length - 1}
+        initialTopMostItemIndex={initialIndex}
         computeItemKey={(_, m) => m.id}
         startReached={hasOlder ? startReached : undefined}
-        followOutput="auto"
-        increaseViewportBy={{ top: 400, bottom: 200 }}
-        itemContent={(_, message) => <MessageRow message={message} mine={message.senderFingerprint === myFingerprint} />}
+        endReached={hasNewer ? endReached : undefined}
+        atBottomStateChange={setAtBottom}
+        atBottomThreshold={48}
+        followOutput={(atBottom) => (atBottom && !hasNewer ? 'auto' : false)}
+        increaseViewportBy={{ top: 600, bottom: 300 }}
+        itemContent={(index, message) => {
+          const at = index - firstItemIndex;
+          const previous = messages[at - 1];
+          return (
+            <MessageRow
+              message={message}
+              mine={message.senderFingerprint === me}
+              highlighted={message.id === targetId}
+              newDay={!previous || !sameDay(previous.sentAt, message.sentAt)}
+              unreadBefore={at === unreadIndex}
+              continued={previous?.senderFingerprint === message.senderFingerprint && sameDay(previous.sentAt, message.sentAt) && message.sentAt - previous.sentAt < 5 * 60_000}
+            />
+          );
+        }}
       />
+      {unseen > 0 && (
+        <button type="button" className="new-messages-pill" onClick={toLatest}>
+          {unseen} new message{unseen === 1 ? '' : 's'} ↓
+        </button>
+      )}
     </div>
   );
 }

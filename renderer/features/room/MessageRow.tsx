@@ -1,16 +1,43 @@
 import { memo } from 'react';
 import type { Message } from '../../../shared/types';
 
+interface Props {
+  message: Message;
+  mine: boolean;
+  highlighted: boolean;
+  newDay: boolean;
+  unreadBefore: boolean;
+  /** Same sender a moment ago: the name and time are not repeated. */
+  continued: boolean;
+}
+
+const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+
 /** Text is rendered as text: links and markup in a message never become HTML. */
-export const MessageRow = memo(function MessageRow({ message, mine }: { message: Message; mine: boolean }) {
+export const MessageRow = memo(function MessageRow({ message, mine, highlighted, newDay, unreadBefore, continued }: Props) {
   const time = new Date(message.sentAt);
+  const classes = ['message', mine && 'mine', highlighted && 'highlighted', continued && !newDay && 'continued'].filter(Boolean).join(' ');
   return (
-    <article className={`message${mine ? ' mine' : ''}`} data-message-id={message.id}>
-      <header>
-        <span className="sender">{message.senderName}</span>
-        <time dateTime={time.toISOString()}>{time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</time>
-      </header>
-      <p className="text">{message.text}</p>
-    </article>
+    <div className="message-slot">
+      {newDay && (
+        <div className="day-separator" role="separator" aria-label={dayFormat.format(time)}>
+          <span>{dayFormat.format(time)}</span>
+        </div>
+      )}
+      {unreadBefore && (
+        <div className="unread-divider" role="separator" aria-label="New messages below">
+          <span>New</span>
+        </div>
+      )}
+      <article className={classes} data-message-id={message.id} aria-current={highlighted ? 'true' : undefined}>
+        <header className={continued && !newDay ? 'visually-hidden' : undefined}>
+          <span className="sender">{message.senderName}</span>
+          <time dateTime={time.toISOString()} title={time.toLocaleString()}>
+            {time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
+          </time>
+        </header>
+        <p className="text">{message.text}</p>
+      </article>
+    </div>
   );
 });

@@ -4,6 +4,7 @@ import { roomLabel } from '../rooms/roomLabel';
 import { MembersPanel } from '../members/MembersPanel';
 import { RequestsPanel } from '../requests/RequestsPanel';
 import { Composer } from './Composer';
+import { HistoryControls } from './HistoryControls';
 import { MessageList } from './MessageList';
 import { RoomNotice } from './RoomNotice';
 
@@ -33,6 +34,7 @@ export function RoomView() {
               Members ({room.members.length})
             </button>
           )}
+          {readable && <HistoryControls />}
           {room.rejected > 0 && (
             <span className="warning" role="note">
               {room.rejected} record{room.rejected === 1 ? '' : 's'} failed verification and {room.rejected === 1 ? 'was' : 'were'} hidden

@@ -1,0 +1,92 @@
+// A room with 5,000 messages: the whole history is reachable, in order, through a bounded list.
+import { Etcd3 } from 'etcd3';
+import { lookupUser } from '../electron/core/identity/userRegistry';
+import { timeOfMessageId } from '../electron/core/store/messageId';
+import { seedRoom } from './support/seedHistory';
+import { createIdentity, expect, expectAccessible, snap, test } from './support/fixtures';
+
+const COUNT = 5_000;
+const DAY = 86_400_000;
+
+test('scrolls and jumps through 5,000 messages', async ({ openApp, cluster }, testInfo) => {
+  const reader = await openApp();
+  const writer = await openApp();
+  await createIdentity(reader.page, 'reader');
+  await createIdentity(writer.page, 'writer');
+  const raw = new Etcd3({ hosts: cluster.endpoints });
+  const members = await Promise.all(['reader', 'writer'].map(async (name) => {
+    const user = (await lookupUser(raw, name))!;
+    return { name, sigPub: user.sigPub, boxPub: user.boxPub };
+  }));
+  // 5,000 messages over 50 days, with a burst of 1,000 in one minute on day 20.
+  const start = Date.now() - 50 * DAY;
+  const times = Array.from({ length: COUNT }, (_, i) =>
+    i >= 2_000 && i < 3_000 ? start + 20 * DAY + (i - 2_000) * 60 : start + Math.floor((i / COUNT) * 50 * DAY),
+  ).sort((a, b) => a - b);
+  const { ids } = await seedRoom(raw, {
+    roomName: 'archive',
+    times,
+    readers: members,
+    text: (i) => `message number ${i}`,
+  });
+  raw.close();
+  const textOf = (id: string) => `message number ${times.indexOf(timeOfMessageId(id))}`;
+
+  const page = reader.page;
+  const log = page.getByRole('log', { name: 'Messages' });
+  const rows = log.locator('article.message');
+  await page.getByRole('button', { name: /#archive/ }).click();
+  await expect(rows.last()).toContainText('message number 4999');
+  await expectAccessible(page);
+  await snap(page, testInfo, '01-newest');
+
+  // Scroll up a few pages: the position holds while older pages load (the top row stays put).
+  const scroller = log.locator('.history-scroller');
+  for (let i = 0; i < 4; i++) {
+    await scroller.evaluate((el) => (el.scrollTop = 0));
+    await page.waitForTimeout(400);
+  }
+  const anchor = await rows.first().getAttribute('data-message-id');
+  await page.waitForTimeout(600);
+  await expect(log.locator(`[data-message-id="${anchor}"]`)).toBeVisible();
+  expect(await rows.count()).toBeLessThan(200);
+
+  // A message arriving while scrolled up shows the pill and does not move the view.
+  await writer.page.getByRole('button', { name: /#archive/ }).click();
+  const writerComposer = writer.page.getByLabel('Message #archive');
+  await writerComposer.fill('a new message while you read old ones');
+  await writerComposer.press('Enter');
+  const pill = page.getByRole('button', { name: '1 new message ↓' });
+  await expect(pill).toBeVisible();
+  await expect(log.locator(`[data-message-id="${anchor}"]`)).toBeVisible();
+  await snap(page, testInfo, '02-new-message-pill');
+  await pill.click();
+  await expect(rows.last()).toContainText('a new message while you read old ones');
+  await expect(pill).toBeHidden();
+
+  // Jump to the very first message.
+  await page.getByRole('button', { name: 'First message' }).click();
+  const first = log.locator(`[data-message-id="${ids[0]}"]`);
+  await expect(first).toBeVisible();
+  await expect(first).toHaveAttribute('aria-current', 'true');
+  await expect(first).toContainText('message number 0');
+  await snap(page, testInfo, '03-first-message');
+
+  // Jump to a date: day 20, the burst.
+  const day20 = new Date(start + 20 * DAY);
+  const iso = `${day20.getFullYear()}-${String(day20.getMonth() + 1).padStart(2, '0')}-${String(day20.getDate()).padStart(2, '0')}`;
+  await page.getByLabel('Jump to date').fill(iso);
+  await page.getByRole('button', { name: 'Go' }).click();
+  const midnight = new Date(`${iso}T00:00:00`).getTime();
+  const expected = ids.find((id) => timeOfMessageId(id) >= midnight)!;
+  const target = log.locator(`[data-message-id="${expected}"]`);
+  await expect(target).toBeVisible();
+  await expect(target).toHaveAttribute('aria-current', 'true');
+  await expect(target).toContainText(textOf(expected));
+  await snap(page, testInfo, '04-jump-to-date');
+
+  // Back to the latest.
+  await page.getByRole('button', { name: 'Latest' }).click();
+  await expect(rows.last()).toContainText('a new message while you read old ones');
+  expect(await rows.count()).toBeLessThan(200);
+});
