@@ -27,7 +27,7 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
-export async function startCluster(size = 3, host = '127.0.0.1'): Promise<TestCluster> {
+export async function startCluster(size = 3, host = '127.0.0.1', extraArgs: string[] = []): Promise<TestCluster> {
   const binary = findEtcdBinary();
   if (!binary) throw new Error(`tests need a real etcd: ${ETCD_MISSING}`);
   const dir = await mkdtemp(join(tmpdir(), 'quorum-cluster-'));
@@ -37,7 +37,7 @@ export async function startCluster(size = 3, host = '127.0.0.1'): Promise<TestCl
     specs.push({ name: `m${i}`, host, clientPort: await freePort(host), peerPort: await freePort(host), dataDir: join(dir, `m${i}`), clusterToken: token });
   }
   const initialCluster = specs.map((s) => `${s.name}=${peerUrl(s)}`).join(',');
-  const members = await Promise.all(specs.map((s) => spawnMember(binary, { ...s, initialCluster })));
+  const members = await Promise.all(specs.map((s) => spawnMember(binary, { ...s, initialCluster }, false, extraArgs)));
   const stop = async () => {
     await Promise.all(members.map((m) => stopMember(m)));
     await rm(dir, { recursive: true, force: true });
@@ -55,7 +55,7 @@ export async function startCluster(size = 3, host = '127.0.0.1'): Promise<TestCl
     stop,
     stopMember: (index, signal) => stopMember(members[index]!, signal),
     async restartMember(index) {
-      members[index] = await spawnMember(binary, { ...specs[index]!, initialCluster });
+      members[index] = await spawnMember(binary, { ...specs[index]!, initialCluster }, false, extraArgs);
       await waitHealthy(members[index]!.clientUrl);
     },
   };

@@ -1,7 +1,7 @@
 // e2e needs a real Chromium, a real etcd and the built renderer; without them it fails loudly.
 import { accessSync, constants, existsSync } from 'node:fs';
 import { findEtcdBinary, ETCD_MISSING } from '../../electron/node/etcdProcess';
-import { CHROMIUM_PATH } from '../../playwright.config';
+import { CHROMIUM_PATH } from './chromium';
 
 export default function globalSetup(): void {
   try {

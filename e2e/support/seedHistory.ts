@@ -23,6 +23,7 @@ export interface SeedOptions {
 }
 
 const PER_TXN = 100;
+const IN_FLIGHT = 4;
 
 export async function makeSenders(client: Etcd3, count: number, prefix = 'sender'): Promise<LocalIdentity[]> {
   const tag = Math.random().toString(36).slice(2, 6);
@@ -46,6 +47,7 @@ export async function seedRoom(client: Etcd3, options: SeedOptions): Promise<{ r
   const key = room.keys.get(0)!;
   const ids: string[] = [];
   const text = options.text ?? ((i: number) => `message ${i}`);
+  const inFlight: Promise<unknown>[] = [];
   for (let start = 0; start < options.times.length; start += PER_TXN) {
     const puts = options.times.slice(start, start + PER_TXN).map((ms, j) => {
       const index = start + j;
@@ -61,9 +63,12 @@ export async function seedRoom(client: Etcd3, options: SeedOptions): Promise<{ r
       );
       return client.put(layout.msg(roomId, id)).value(JSON.stringify(envelope));
     });
-    await client.if(layout.roomMeta(roomId), 'Create', '>', 0).then(...puts).commit();
+    // A few transactions in flight keep etcd busy while this process signs the next batch.
+    inFlight.push(client.if(layout.roomMeta(roomId), 'Create', '>', 0).then(...puts).commit());
+    if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
     options.onProgress?.(Math.min(start + PER_TXN, options.times.length));
   }
+  await Promise.all(inFlight);
   ids.sort();
   return { roomId, ids, senders };
 }

@@ -58,7 +58,7 @@ export const peerUrl = (s: Pick<MemberSpec, 'host' | 'peerPort'>) => `http://${s
 export const clientUrl = (s: Pick<MemberSpec, 'host' | 'clientPort'>) => `http://${s.host}:${s.clientPort}`;
 
 /** Starts a member; `detached` lets it outlive this process (the development cluster). */
-export async function spawnMember(binary: string, spec: MemberSpec, detached = false): Promise<RunningMember> {
+export async function spawnMember(binary: string, spec: MemberSpec, detached = false, extraArgs: string[] = []): Promise<RunningMember> {
   await mkdir(spec.dataDir, { recursive: true, mode: 0o700 });
   const log = openSync(join(spec.dataDir, '..', `${spec.name}.log`), 'a');
   const child = spawn(
@@ -76,6 +76,7 @@ export async function spawnMember(binary: string, spec: MemberSpec, detached = f
       '--auto-compaction-mode=periodic',
       '--auto-compaction-retention=1h',
       '--logger=zap',
+      ...extraArgs,
     ],
     { stdio: ['ignore', log, log], detached },
   );

@@ -73,17 +73,19 @@ export class RoomFeed {
   /** The newest page, and a watch for everything after it. */
   async open(onLive: (message: Message) => void, onRejected: () => void): Promise<HistoryWindow> {
     const page = await pageBefore(this.client, this.span, ceilingKey(this.span));
+    // The watch starts right after the page's revision, so nothing falls between them.
+    const watching = this.startWatch(page.revision + 1, onLive, onRejected);
     const window = await this.windowOf(null, page);
-    await this.startWatch(page.revision + 1, onLive, onRejected);
+    await watching;
     return window;
   }
 
   async older(beforeId: string): Promise<HistoryPage> {
-    return this.pageOf(await pageBefore(this.client, this.span, layout.msg(this.id, beforeId)));
+    return this.pageOf(await pageBefore(this.client, this.span, layout.msg(this.id, beforeId), this.pageSpanMs));
   }
 
   async newer(afterId: string): Promise<HistoryPage> {
-    return this.pageOf(await pageFrom(this.client, this.span, `${layout.msg(this.id, afterId)}\0`));
+    return this.pageOf(await pageFrom(this.client, this.span, `${layout.msg(this.id, afterId)}\0`, this.pageSpanMs));
   }
 
   latest(): Promise<HistoryWindow> {
@@ -107,6 +109,9 @@ export class RoomFeed {
   private async pageOf(page: RawPage): Promise<HistoryPage> {
     return { messages: await this.decodeAll(page.records), more: page.more };
   }
+
+  /** How much time the last page read spanned: where the next page's search starts. */
+  private pageSpanMs = 0;
 
   private async windowOf(targetId: string | null, page: RawPage): Promise<HistoryWindow> {
     return { messages: await this.decodeAll(page.records), hasOlder: page.more, hasNewer: false, targetId };
@@ -199,6 +204,7 @@ export class RoomFeed {
       if (decoded.kind === 'message') out.push(decoded.message);
     }
     for (const message of out) this.remember(message.id);
+    if (out.length > 1) this.pageSpanMs = out[out.length - 1]!.sentAt - out[0]!.sentAt;
     return out;
   }
 

@@ -155,11 +155,16 @@ export class RoomsController {
     if (room.keys.size === 0) throw new QuorumError('NOT_MEMBER', 'you are not a member of this room');
     const feed = new RoomFeed(this.client, this.identity, room, this.clock, () => loadRoom(this.client, this.identity, roomId));
     this.feeds.set(roomId, feed);
-    const page = await feed.open(
-      (message: Message) => this.emit('message', { roomId, message }),
-      () => void this.refreshAndEmit(roomId),
-    );
-    return { room: await this.refreshed(roomId), ...page };
+    const [page, summary] = await Promise.all([
+      feed.open(
+        (message: Message) => this.emit('message', { roomId, message }),
+        () => void this.refreshAndEmit(roomId),
+      ),
+      this.refresh(roomId, room),
+    ]);
+    if (!summary) throw new QuorumError('NOT_FOUND', 'this room does not exist');
+    this.emit('rooms', this.list());
+    return { room: { ...summary, rejected: summary.rejected + feed.rejected }, ...page };
   }
 
   older(roomId: string, beforeId: string) {
@@ -206,17 +211,18 @@ export class RoomsController {
     return summary;
   }
 
-  /** Re-reads one room. Calls for the same room run one after another. */
-  private refresh(roomId: string): Promise<RoomSummary | null> {
+  /** Re-reads one room (or takes one just read). Calls for the same room run one after another. */
+  private refresh(roomId: string, loaded?: LoadedRoom): Promise<RoomSummary | null> {
     const previous = this.refreshing.get(roomId) ?? Promise.resolve(null);
-    const next = previous.catch(() => null).then(() => this.read(roomId));
+    const next = previous.catch(() => null).then(() => this.read(roomId, loaded));
     this.refreshing.set(roomId, next);
     return next;
   }
 
-  private async read(roomId: string): Promise<RoomSummary | null> {
-    const room = await loadRoom(this.client, this.identity, roomId);
-    const hasRequest = room ? (await this.client.get(layout.request(roomId, this.me)).string()) !== null : false;
+  private async read(roomId: string, loaded?: LoadedRoom): Promise<RoomSummary | null> {
+    const room = loaded ?? (await loadRoom(this.client, this.identity, roomId));
+    const member = room?.state.members.has(this.me) ?? false;
+    const hasRequest = room && !member ? (await this.client.get(layout.request(roomId, this.me)).string()) !== null : false;
     const status = room && statusOf(room, this.me, hasRequest);
     if (!room || !status) {
       this.summaries.delete(roomId);

@@ -40,24 +40,55 @@ export const floorKey = (room: RoomSpan) => keyAt(room.roomId, room.createdAt - 
 export const ceilingKey = (room: RoomSpan) => keyAt(room.roomId, Date.now() + CLOCK_BOUND_MS + 1);
 export const keyAtTime = (room: RoomSpan, ms: number) => keyAt(room.roomId, ms);
 
+/** Counts and key lists only steer the search: member-local (serializable) reads suffice. */
 function count(client: Etcd3, start: string, end: string): Promise<number> {
-  return start >= end ? Promise.resolve(0) : client.getAll().inRange({ start, end }).count();
+  return start >= end ? Promise.resolve(0) : client.getAll().inRange({ start, end }).serializable(true).count();
 }
 
-/** The newest `size` messages with keys in [floor, end). */
-export async function pageBefore(client: Etcd3, room: RoomSpan, end: string, size = PAGE_SIZE): Promise<RawPage> {
+function keysIn(client: Etcd3, start: string, end: string): Promise<string[]> {
+  return start >= end ? Promise.resolve([]) : client.getAll().inRange({ start, end }).serializable(true).keys();
+}
+
+/**
+ * Gallops away from an edge: tries windows growing ×8 (the first few at once, since each is a
+ * cheap count) until one holds `size` messages or reaches the room's bound. Returns its span.
+ */
+async function gallop(
+  size: number,
+  firstWindowMs: number,
+  windowKeys: (ms: number) => [string, string],
+  reachesBound: (ms: number) => boolean,
+  countIn: (r: [string, string]) => Promise<number>,
+) {
+  let windowMs = Math.max(FIRST_WINDOW_MS, firstWindowMs);
+  for (let batch = 3; ; batch = 2) {
+    const widths = Array.from({ length: batch }, (_, i) => windowMs * GROWTH ** i);
+    const counts = await Promise.all(widths.map((w) => countIn(windowKeys(w))));
+    for (let i = 0; i < batch; i++) {
+      if (counts[i]! >= size || reachesBound(widths[i]!)) return { windowMs: widths[i]!, found: counts[i]! };
+    }
+    windowMs = widths[batch - 1]! * GROWTH;
+  }
+}
+
+/**
+ * The newest `size` messages with keys in [floor, end). `hintMs`, the time an adjacent page
+ * spanned, lets the gallop start near the right window.
+ */
+export async function pageBefore(client: Etcd3, room: RoomSpan, end: string, hintMs = 0, size = PAGE_SIZE): Promise<RawPage> {
   const floor = floorKey(room);
   const endMs = msOf(room.roomId, end);
-  // Gallop back in time until a window holds a page, or reaches the floor.
-  let windowMs = FIRST_WINDOW_MS;
-  let startMs = endMs - windowMs;
-  let found = await count(client, maxKey(floor, keyAt(room.roomId, startMs)), end);
-  while (found < size && keyAt(room.roomId, startMs) > floor) {
-    windowMs *= GROWTH;
-    startMs = endMs - windowMs;
-    found = await count(client, maxKey(floor, keyAt(room.roomId, startMs)), end);
-  }
+  const startOf = (windowMs: number) => maxKey(floor, keyAt(room.roomId, endMs - windowMs));
+  const galloped = await gallop(
+    size,
+    hintMs,
+    (w) => [startOf(w), end],
+    (w) => startOf(w) === floor,
+    ([start]) => count(client, start, end),
+  );
   // A burst: bisect the window's time span, keeping at least a page between start and end.
+  let found = galloped.found;
+  let startMs = endMs - galloped.windowMs;
   let hiMs = endMs;
   while (found > NARROW_ABOVE * size && hiMs - startMs > 1) {
     const midMs = Math.floor((startMs + hiMs) / 2);
@@ -66,23 +97,27 @@ export async function pageBefore(client: Etcd3, room: RoomSpan, end: string, siz
     else hiMs = midMs;
   }
   const start = maxKey(floor, keyAt(room.roomId, startMs));
-  const keys = await client.getAll().inRange({ start, end }).keys();
-  const page = keys.slice(-size);
-  return { ...(await readValues(client, page)), more: keys.length > size || start > floor };
+  const keys = await keysIn(client, start, end);
+  const first = keys[Math.max(0, keys.length - size)];
+  // The values come from a linearizable read up to `end`, so nothing committed is missed.
+  const records = first ? await readValues(client, first, end) : await emptyRead(client);
+  return { ...records, more: keys.length > size || start > floor };
 }
 
-/** The oldest `size` messages with keys in [start, ceiling). */
-export async function pageFrom(client: Etcd3, room: RoomSpan, start: string, size = PAGE_SIZE): Promise<RawPage> {
+/** The oldest `size` messages with keys in [start, ceiling); `hintMs` as for pageBefore. */
+export async function pageFrom(client: Etcd3, room: RoomSpan, start: string, hintMs = 0, size = PAGE_SIZE): Promise<RawPage> {
   const ceiling = ceilingKey(room);
   const startMs = msOf(room.roomId, start);
-  let windowMs = FIRST_WINDOW_MS;
-  let endMs = startMs + windowMs;
-  let found = await count(client, start, minKey(ceiling, keyAt(room.roomId, endMs)));
-  while (found < size && keyAt(room.roomId, endMs) < ceiling) {
-    windowMs *= GROWTH;
-    endMs = startMs + windowMs;
-    found = await count(client, start, minKey(ceiling, keyAt(room.roomId, endMs)));
-  }
+  const endOf = (windowMs: number) => minKey(ceiling, keyAt(room.roomId, startMs + windowMs));
+  const galloped = await gallop(
+    size,
+    hintMs,
+    (w) => [start, endOf(w)],
+    (w) => endOf(w) === ceiling,
+    ([, end]) => count(client, start, end),
+  );
+  let found = galloped.found;
+  let endMs = startMs + galloped.windowMs;
   let loMs = startMs;
   while (found > NARROW_ABOVE * size && endMs - loMs > 1) {
     const midMs = Math.ceil((loMs + endMs) / 2);
@@ -91,22 +126,26 @@ export async function pageFrom(client: Etcd3, room: RoomSpan, start: string, siz
     else loMs = midMs;
   }
   const end = minKey(ceiling, keyAt(room.roomId, endMs));
-  const keys = await client.getAll().inRange({ start, end }).keys();
-  const page = keys.slice(0, size);
-  return { ...(await readValues(client, page)), more: keys.length > size || end < ceiling };
+  const keys = await keysIn(client, start, end);
+  const last = keys[Math.min(keys.length, size) - 1];
+  const records = last ? await readValues(client, start, `${last}\0`, size) : await emptyRead(client);
+  return { ...records, more: keys.length > size || end < ceiling };
 }
 
-/** The values of a run of adjacent keys: one range read bounded by the first and last key. */
-async function readValues(client: Etcd3, keys: string[]): Promise<Omit<RawPage, 'more'>> {
-  if (keys.length === 0) {
-    const header = await client.get(layout.root + 'probe').exec();
-    return { records: [], revision: Number(header.header.revision) };
-  }
-  const response = await client.getAll().inRange({ start: keys[0]!, end: `${keys[keys.length - 1]!}\0` }).exec();
+/** The values in [start, end), read linearizably: the page, at a revision a watch can follow. */
+async function readValues(client: Etcd3, start: string, end: string, limit?: number): Promise<Omit<RawPage, 'more'>> {
+  let read = client.getAll().inRange({ start, end });
+  if (limit) read = read.limit(limit);
+  const response = await read.exec();
   return {
     records: response.kvs.map((kv) => ({ key: kv.key.toString(), value: kv.value, createRevision: Number(kv.create_revision) })),
     revision: Number(response.header.revision),
   };
+}
+
+async function emptyRead(client: Etcd3): Promise<Omit<RawPage, 'more'>> {
+  const response = await client.get(layout.root + 'probe').exec();
+  return { records: [], revision: Number(response.header.revision) };
 }
 
 const maxKey = (a: string, b: string) => (a > b ? a : b);

@@ -61,6 +61,10 @@ export function MessageList() {
         atBottomThreshold={48}
         followOutput={(atBottom) => (atBottom && !hasNewer ? 'auto' : false)}
         increaseViewportBy={{ top: 600, bottom: 300 }}
+        // A known row height spares the list a measuring pass before it first shows rows.
+        defaultItemHeight={52}
+        // Rows from the initial index render in the first pass, not after a scroll-into-place.
+        initialItemCount={Math.min(messages.length, 20)}
         itemContent={(index, message) => {
           const at = index - firstItemIndex;
           const previous = messages[at - 1];
