@@ -147,6 +147,39 @@ describe('direct chats', () => {
   });
 });
 
+describe('substitutions and rollbacks', () => {
+  it('refuses a message whose key was written over', async () => {
+    const room = await alice.service.createRoom({ name: 'overwrite', members: ['bob'] });
+    await alice.service.openRoom({ roomId: room.id });
+    const original = await alice.service.sendMessage({ roomId: room.id, text: 'original words' });
+    // Bob, a member, writes his own genuine envelope over Alice's message, under its id.
+    const bobIdentity = await decryptIdentity((await readIdentityFile(bob.dataDir))!, PASSPHRASE);
+    const key = (await loadRoom(raw, bobIdentity, room.id))!.keys.get(0)!;
+    const swapped = sealEnvelope(
+      { room: room.id, id: original.id, epoch: 0, sender: fps.bob!, logSeq: 1, logHash: '', prevId: '', prevHash: '' },
+      { text: 'words put in her mouth' },
+      key,
+      bobIdentity.keys.signing.privateKey,
+    );
+    await raw.put(layout.msg(room.id, original.id)).value(JSON.stringify(swapped));
+    const seen = await alice.service.openRoom({ roomId: room.id });
+    expect(texts(seen)).toEqual([]);
+    expect(seen.room.rejected).toBe(1);
+  });
+
+  it('notices a membership log rolled back to undo a kick, and stops sending', async () => {
+    const room = await alice.service.createRoom({ name: 'rollback', members: ['bob', 'carol'] });
+    await alice.service.kickMember({ roomId: room.id, fingerprint: fps.carol! });
+    // Carol deletes the kick from etcd: every entry left is genuine and the chain is intact.
+    await raw.delete().key(layout.logEntry(room.id, 2)).exec();
+    await expect
+      .poll(async () => (await alice.service.listRooms()).find((r) => r.id === room.id)?.warnings.join(' '), { timeout: 10_000 })
+      .toMatch(/rolled back/);
+    await alice.service.openRoom({ roomId: room.id });
+    await expect(alice.service.sendMessage({ roomId: room.id, text: 'would reach carol' })).rejects.toMatchObject({ code: 'NOT_MEMBER' });
+  });
+});
+
 describe('what reaches the renderer', () => {
   it('never carries a private key or a room key', async () => {
     const me = await decryptIdentity((await readIdentityFile(alice.dataDir))!, PASSPHRASE);

@@ -6,6 +6,7 @@ import { QuorumError } from '../../shared/errors.js';
 import type { LocalIdentity } from './identity/identityFile.js';
 import { describeIdentity, IdentitySession } from './identity/identitySession.js';
 import { PinnedKeys } from './identity/pinnedKeys.js';
+import { LogCheckpoints } from './rooms/logCheckpoints.js';
 import { RoomsController } from './rooms/roomsController.js';
 import { ConnectionMonitor } from './store/connectionMonitor.js';
 import { MessageClock } from './store/messageId.js';
@@ -105,7 +106,8 @@ export class QuorumService implements Handlers {
   /** After a login, the rooms of that identity start loading and watching. */
   private async signedIn(me: LocalIdentity) {
     await this.roomsController?.stop();
-    const controller = new RoomsController(this.options.client, me, this.clock, this.pins, this.emit);
+    const checkpoints = new LogCheckpoints(this.options.dataDir, describeIdentity(me).fingerprint);
+    const controller = new RoomsController(this.options.client, me, this.clock, this.pins, checkpoints, this.emit);
     this.roomsController = controller;
     await controller.start();
     this.emit('rooms', controller.list());

@@ -29,7 +29,9 @@ const MAX_FRAME_BYTES = 1024 * 1024;
 export async function startHost({ service, staticDir, host = '127.0.0.1', port = 0 }: HostOptions): Promise<RunningHost> {
   if (!/^127\./.test(host)) throw new Error('the headless host listens on loopback addresses only');
   const token = randomBytes(24).toString('base64url');
-  const server: Server = createServer((req, res) => void serveStatic(staticDir, req, res));
+  const server: Server = createServer((req, res) => {
+    serveStatic(staticDir, req, res).catch(() => res.headersSent || res.writeHead(500).end());
+  });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const origin = `http://${host}:${(server.address() as AddressInfo).port}`;

@@ -16,7 +16,13 @@ const TYPES: Record<string, string> = {
 };
 
 export async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  let path: string;
+  try {
+    path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  } catch {
+    res.writeHead(400).end();
+    return;
+  }
   const relative = normalize(path === '/' ? '/index.html' : path).replace(/^(\.\.(\/|\\|$))+/, '');
   const file = join(root, relative);
   if (!file.startsWith(root + sep) || (req.method !== 'GET' && req.method !== 'HEAD')) {

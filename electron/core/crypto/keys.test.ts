@@ -17,7 +17,7 @@ describe('identity keys', () => {
     expect(fp).toMatch(/^[0-9a-f]{32}$/);
     expect(fingerprintOf({ ...pub })).toBe(fp);
     expect(fingerprintOf(publicKeysOf(generateKeyPairs()))).not.toBe(fp);
-    expect(safetyCodeOf(fp)).toMatch(/^\d{4} \d{4} \d{4}$/);
+    expect(safetyCodeOf(fp)).toMatch(/^\d{4} \d{4} \d{4} \d{4} \d{4}$/);
   });
 
   it('reject a signature over other data or a malformed key', () => {

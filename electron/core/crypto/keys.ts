@@ -73,10 +73,10 @@ export function fingerprintOf(keys: PublicKeys): string {
     .slice(0, 32);
 }
 
-/** Twelve digits in three groups, read aloud to compare identities out of band. */
+/** Twenty digits in five groups (about 66 bits), read aloud to compare identities out of band. */
 export function safetyCodeOf(fingerprint: string): string {
   const digest = createHash('sha256').update(`quorum/v1/safety\n${fingerprint}`).digest();
-  const groups = [0, 1, 2].map((i) => String(digest.readUInt32BE(i * 4) % 10000).padStart(4, '0'));
+  const groups = [0, 1, 2, 3, 4].map((i) => String(digest.readUInt32BE(i * 4) % 10000).padStart(4, '0'));
   return groups.join(' ');
 }
 

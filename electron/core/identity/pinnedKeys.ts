@@ -1,6 +1,6 @@
 // Names are registered create-only, but anyone can delete and re-register one. So the first key
 // we see under a name is pinned on this device, and a different key later is refused loudly.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { QuorumError } from '../../../shared/errors.js';
 
@@ -21,13 +21,20 @@ export class PinnedKeys {
       );
     }
     pins[name] = fingerprint;
-    await writeFile(join(this.dataDir, 'pins.json'), JSON.stringify(pins, null, 2), { mode: 0o600 });
+    const file = join(this.dataDir, 'pins.json');
+    await writeFile(`${file}.tmp`, JSON.stringify(pins, null, 2), { mode: 0o600 });
+    await rename(`${file}.tmp`, file);
   }
 
   private async load(): Promise<Record<string, string>> {
-    this.pins ??= await readFile(join(this.dataDir, 'pins.json'), 'utf8')
-      .then((t) => JSON.parse(t) as Record<string, string>)
-      .catch(() => ({}));
+    // A missing file means nothing pinned yet; a damaged one must not silently forget the pins.
+    this.pins ??= await readFile(join(this.dataDir, 'pins.json'), 'utf8').then(
+      (t) => JSON.parse(t) as Record<string, string>,
+      (err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') return {};
+        throw err;
+      },
+    );
     return this.pins;
   }
 }

@@ -4,7 +4,7 @@ import { hashRecord } from '../crypto/envelope';
 import { fingerprintOf, generateKeyPairs, publicKeysOf, type KeyPairs } from '../crypto/keys';
 import { keyCommitment, newRoomKey, sealKey, type SealedKey } from '../crypto/seal';
 import { currentEpoch, replayMembershipLog, wasMemberAt, type LogEntry } from './membershipLog';
-import { signRecord, type JoinRequestRecord, type LogBody, type LogEvent, type RoomMeta } from './records';
+import { directRoomId, signRecord, type JoinRequestRecord, type LogBody, type LogEvent, type RoomMeta } from './records';
 
 const fp = (k: KeyPairs) => fingerprintOf(publicKeysOf(k));
 const member = (k: KeyPairs, name: string) => ({ name, ...publicKeysOf(k) });
@@ -147,16 +147,60 @@ describe('replaying the membership log', () => {
     expect(state.problems).toEqual(['the room creation record is forged']);
   });
 
-  it('stops at a gap, a rewritten entry or garbage, and says so', () => {
-    const log = roomLog(alice);
-    log.append(alice, { type: 'promote', fingerprint: fp(alice) });
+  it('stops at a gap, and at an entry written again after later ones', () => {
+    const log = roomLog(alice, [{ keys: bob, name: 'bob' }]);
+    log.append(alice, { type: 'promote', fingerprint: fp(bob) });
     log.append(alice, { type: 'deny', fingerprint: fp(carol) });
     const gap = replayMembershipLog(log.meta, [log.entries[0]!, log.entries[2]!]);
     expect(gap.problems[0]).toMatch(/jumps from entry 1 to 3/);
     expect(gap.denied.size).toBe(0);
-    const event = JSON.parse(log.entries[1]!.value.toString()) as LogEvent;
-    const rewritten = { ...log.entries[1]!, value: Buffer.from(JSON.stringify({ ...event, prev: 'x' })) };
-    expect(replayMembershipLog(log.meta, [log.entries[0]!, rewritten]).problems[0]).toMatch(/hash chain/);
+    // Entry 2 deleted and put back: same bytes, but a create revision after entry 3's.
+    const rewritten = replayMembershipLog(log.meta, [log.entries[0]!, { ...log.entries[1]!, createRevision: 99 }, log.entries[2]!]);
+    expect(rewritten.problems[0]).toMatch(/rewritten after later entries/);
+    expect(rewritten.denied.size).toBe(0);
+  });
+
+  it('ignores a malformed entry without freezing the log', () => {
+    const log = roomLog(alice, [{ keys: bob, name: 'bob' }]);
+    log.entries.push({ seq: 2, value: Buffer.from('{}'), createRevision: 15 });
+    const event = signRecord<LogEvent>(
+      'log',
+      { v: 1, room: log.id, seq: 3, prev: hashRecord(Buffer.from('{}')), author: fp(alice), at: 1, body: { type: 'promote', fingerprint: fp(bob) } },
+      alice,
+    );
+    log.entries.push({ seq: 3, value: Buffer.from(JSON.stringify(event)), createRevision: 20 });
+    const state = log.replay();
+    expect(state.problems[0]).toMatch(/entry 2 is malformed/);
+    expect(state.admins.has(fp(bob))).toBe(true);
+    expect(state.headSeq).toBe(3);
+  });
+
+  it('lets only an admin re-admit a removed member, and nobody join a direct chat', () => {
+    const log = roomLog(alice, [{ keys: bob, name: 'bob' }, { keys: carol, name: 'carol' }]);
+    const remaining = [member(alice, 'creator'), member(bob, 'bob')];
+    log.append(alice, { type: 'kick', fingerprint: fp(carol), ...log.sealed(1, remaining) });
+    const keysFor = [0, 1].map((epoch) => ({ epoch, sealed: log.sealed(epoch, [member(carol, 'carol')]).sealed[fp(carol)]! }));
+    log.append(bob, { type: 'approve', request: log.request(carol, 'carol'), keys: keysFor });
+    expect(log.replay().problems).toContain('membership log entry 3 was ignored: only an admin can let a removed member back in');
+    log.append(alice, { type: 'approve', request: log.request(carol, 'carol'), keys: keysFor });
+    expect(log.replay().members.has(fp(carol))).toBe(true);
+  });
+
+  it('accepts a direct chat only at the id its two members determine', () => {
+    const direct = (id: string) => {
+      const members = [member(alice, 'alice'), member(bob, 'bob')];
+      const meta = signRecord<RoomMeta>('room-meta', { v: 1, id, kind: 'direct', name: 'a & b', creator: fp(alice), createdAt: 1 }, alice);
+      const key = newRoomKey();
+      const sealed = Object.fromEntries(members.map((m) => [fingerprintOf(m), sealKey(key, m.boxPub, { roomId: id, epoch: 0, recipient: fingerprintOf(m) })]));
+      const event = signRecord<LogEvent>('log', { v: 1, room: id, seq: 1, prev: '', author: fp(alice), at: 1, body: { type: 'create', members, epoch: 0, commitment: keyCommitment(key, id, 0), sealed } }, alice);
+      return replayMembershipLog(meta, [{ seq: 1, value: Buffer.from(JSON.stringify(event)), createRevision: 1 }]);
+    };
+    expect(direct(directRoomId(fp(alice), fp(bob))).members.size).toBe(2);
+    expect(direct(randomBytes(16).toString('hex')).problems).toEqual(['the room creation record is forged']);
+  });
+
+  it('rejects garbage as a first entry without throwing', () => {
+    const log = roomLog(alice);
     for (const junk of ['', '{', '{"v":1}', 'null']) {
       expect(replayMembershipLog(log.meta, [{ seq: 1, value: Buffer.from(junk), createRevision: 1 }]).members.size).toBe(0);
     }

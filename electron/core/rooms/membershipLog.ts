@@ -1,10 +1,11 @@
 // Replaying a room's membership log gives its members, admins and key epochs. An event its
-// author was not allowed to make is ignored (and reported); a gap, a malformed entry or a broken
-// hash chain is tampering: replay stops there and says so.
+// author was not allowed to make, or a malformed one, is ignored and reported; a gap or an entry
+// written again out of order is tampering: replay stops there and says so.
 import { hashRecord } from '../crypto/envelope.js';
 import { fingerprintOf } from '../crypto/keys.js';
 import type { SealedKey } from '../crypto/seal.js';
 import {
+  directRoomId,
   joinRequestSchema,
   logEventSchema,
   parseRecord,
@@ -51,6 +52,8 @@ export interface RoomState {
   needsRotation: boolean;
   headSeq: number;
   headHash: string;
+  /** The hash of every entry replayed, by seq - 1: checked against what this device saw before. */
+  hashes: string[];
   problems: string[];
 }
 
@@ -78,30 +81,39 @@ export function replayMembershipLog(meta: RoomMeta, entries: LogEntry[]): RoomSt
     needsRotation: false,
     headSeq: 0,
     headHash: '',
+    hashes: [],
     problems: [],
   };
+  let lastRevision = 0;
   for (const entry of entries) {
     if (entry.seq !== state.headSeq + 1) {
       state.problems.push(`the membership log jumps from entry ${state.headSeq} to ${entry.seq}: entries were deleted`);
       break;
     }
-    const event = parseRecord(logEventSchema, entry.value);
-    if (!event || event.seq !== entry.seq || event.room !== meta.id || event.prev !== state.headHash) {
-      state.problems.push(`membership log entry ${entry.seq} is malformed or breaks the hash chain`);
+    // Entries are appended, so etcd's create revisions rise along the log. One that does not
+    // was deleted and written again, which would move the moment its epoch closed.
+    if (entry.createRevision <= lastRevision) {
+      state.problems.push(`membership log entry ${entry.seq} was rewritten after later entries`);
       break;
     }
+    lastRevision = entry.createRevision;
+    const event = parseRecord(logEventSchema, entry.value);
     if (entry.seq === 1) {
-      if (!applyCreate(state, meta, event, entry.createRevision)) {
+      if (!event || event.seq !== 1 || event.room !== meta.id || event.prev !== '' || !applyCreate(state, meta, event, entry.createRevision)) {
         state.problems.push('the room creation record is forged');
         break;
       }
+    } else if (!event || event.seq !== entry.seq || event.room !== meta.id || event.prev !== state.headHash) {
+      // Ignored, not fatal: a junk entry must not freeze the room's membership for good.
+      state.problems.push(`membership log entry ${entry.seq} is malformed or breaks the hash chain, and was ignored`);
     } else {
-      const refusal = authorize(state, event);
+      const refusal = authorize(state, meta, event);
       if (refusal) state.problems.push(`membership log entry ${entry.seq} was ignored: ${refusal}`);
       else apply(state, event.author, event.body, entry.createRevision);
     }
     state.headSeq = entry.seq;
     state.headHash = hashRecord(entry.value);
+    state.hashes.push(state.headHash);
   }
   return state;
 }
@@ -111,6 +123,10 @@ function applyCreate(state: RoomState, meta: RoomMeta, event: LogEvent, revision
   if (body.type !== 'create') return false;
   const members = body.members.map((m) => ({ ...m, fingerprint: fingerprintOf(m) }));
   const creator = members.find((m) => m.fingerprint === meta.creator);
+  // A direct chat is exactly its two people, at the id their keys determine.
+  if (meta.kind === 'direct' && (members.length !== 2 || meta.id !== directRoomId(members[0]!.fingerprint, members[1]!.fingerprint))) {
+    return false;
+  }
   if (
     event.author !== meta.creator ||
     !creator ||
@@ -127,7 +143,7 @@ function applyCreate(state: RoomState, meta: RoomMeta, event: LogEvent, revision
 }
 
 /** Why `event` is not allowed in the current state, or null if it is. */
-function authorize(state: RoomState, event: LogEvent): string | null {
+function authorize(state: RoomState, meta: RoomMeta, event: LogEvent): string | null {
   const author = state.members.get(event.author);
   if (!author) return 'its author is not a member';
   if (!verifyRecord('log', event, author.sigPub)) return 'its signature is not its author’s';
@@ -142,7 +158,9 @@ function authorize(state: RoomState, event: LogEvent): string | null {
       if (!request || request.room !== event.room || !verifyRecord('join-request', request, request.sigPub)) {
         return 'the join request it approves is not genuine';
       }
+      if (meta.kind === 'direct') return 'nobody joins a direct chat';
       if (state.members.has(joiner!)) return 'the requester is already a member';
+      if (state.departed.get(joiner!) === 'kicked' && !isAdmin) return 'only an admin can let a removed member back in';
       const epochs = body.keys.map((k) => k.epoch);
       if (epochs.length !== state.epochs.length || epochs.some((e, i) => e !== i)) return 'it does not carry every epoch’s key';
       return null;
@@ -155,6 +173,7 @@ function authorize(state: RoomState, event: LogEvent): string | null {
       if (!isAdmin) return 'only an admin can promote';
       return state.members.has(body.fingerprint) ? null : 'only a member can be promoted';
     case 'kick':
+      if (meta.kind === 'direct') return 'nobody is removed from a direct chat';
       if (!isAdmin) return 'only an admin can remove a member';
       if (!state.members.has(body.fingerprint) || body.fingerprint === event.author) return 'it removes someone who is not a member';
       return checkNewEpoch(state, body, body.fingerprint);

@@ -66,6 +66,10 @@ export class RoomFeed {
     this.room = room;
   }
 
+  get needsRotation(): boolean {
+    return this.room.state.needsRotation;
+  }
+
   private get span(): RoomSpan {
     return { roomId: this.id, createdAt: this.room.meta.createdAt };
   }
@@ -171,7 +175,7 @@ export class RoomFeed {
     };
     this.watch = await watchPrefix(this.client, layout.msgsPrefix(this.id), {
       fromRevision,
-      onPut: (kv) => deliver({ key: kv.key.toString(), value: kv.value, createRevision: Number(kv.create_revision) }),
+      onPut: (kv) => deliver({ key: kv.key.toString(), value: kv.value, createRevision: Number(kv.create_revision), version: Number(kv.version) }),
       recover: () => this.catchUp(deliver),
     });
   }
@@ -210,6 +214,9 @@ export class RoomFeed {
 
   /** Decodes a record, re-reading the log once if it was written after our view of it. */
   private async decodeFresh(record: RawRecord, reloadTries = 1): Promise<Decoded> {
+    // Written after our view of the log: a membership change may have come first. If the log
+    // has no entry beyond our head, our view is current up to now; otherwise read it again.
+    if (record.createRevision > this.room.revision) await retry(() => this.catchUpLog(), reloadTries);
     let decoded = this.decode(record);
     if (decoded.kind === 'newer') {
       const room = await retry(this.reload, reloadTries);
@@ -223,8 +230,16 @@ export class RoomFeed {
     return decoded;
   }
 
+  private async catchUpLog(): Promise<void> {
+    const next = await this.client.get(layout.logEntry(this.id, this.room.state.headSeq + 1)).exec();
+    if (next.kvs.length === 0) this.room = { ...this.room, revision: Number(next.header.revision) };
+    else this.room = (await this.reload()) ?? this.room;
+  }
+
   private decode(record: RawRecord): Decoded {
     const { state, keys, revision } = this.room;
+    // Overwriting a key keeps its create revision: a message written twice is a substitution.
+    if (record.version > 1) return { kind: 'rejected' };
     const id = msgIdFromKey(record.key);
     const envelope = parseEnvelope(record.value);
     if (!envelope || !MESSAGE_ID_PATTERN.test(id) || envelope.id !== id || envelope.room !== this.id) return { kind: 'rejected' };

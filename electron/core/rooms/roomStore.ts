@@ -1,6 +1,6 @@
 // Reading and creating rooms in etcd: the meta, the membership log, join requests, the
 // directory of listed rooms, and the inbox hints that tell a user which rooms concern them.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Etcd3 } from 'etcd3';
 import { fingerprintOf, publicKeysOf } from '../crypto/keys.js';
 import { keyCommitment, newRoomKey, openSealedKey, sealKey, type SealedKey } from '../crypto/seal.js';
@@ -9,6 +9,7 @@ import { putIfAbsent } from '../store/etcdClient.js';
 import { layout } from '../store/layout.js';
 import { replayMembershipLog, sealedKeyId, type RoomState } from './membershipLog.js';
 import {
+  directRoomId,
   directoryEntrySchema,
   joinRequestSchema,
   parseRecord,
@@ -22,6 +23,8 @@ import {
   type RoomMeta,
 } from './records.js';
 
+export { directRoomId };
+
 export interface LoadedRoom {
   meta: RoomMeta;
   state: RoomState;
@@ -33,12 +36,6 @@ export interface LoadedRoom {
 
 export const selfKeys = (me: LocalIdentity): MemberKeys => ({ name: me.name, ...publicKeysOf(me.keys) });
 export const myFingerprint = (me: LocalIdentity) => fingerprintOf(publicKeysOf(me.keys));
-
-/** A direct chat's id comes from its two identities, so creating it twice gives the same room. */
-export function directRoomId(a: string, b: string): string {
-  const [x, y] = [a, b].sort();
-  return createHash('sha256').update(`quorum/v1/direct\n${x}\n${y}`).digest('hex').slice(0, 32);
-}
 
 export async function createRoom(
   client: Etcd3,

@@ -13,10 +13,11 @@ export function statusOf(room: LoadedRoom, me: string, hasRequest: boolean): Roo
   return hasRequest ? 'pending' : null;
 }
 
-/** Requests still waiting: from people who are neither members nor denied. */
+/** Requests still waiting: from people who are not members, were not denied and did not leave. */
 export function pendingRequests(room: LoadedRoom, requests: Map<string, JoinRequestRecord>): JoinRequest[] {
+  const { members, denied, departed } = room.state;
   return [...requests]
-    .filter(([fp]) => !room.state.members.has(fp) && !room.state.denied.has(fp))
+    .filter(([fp]) => !members.has(fp) && !denied.has(fp) && !departed.has(fp))
     .map(([fingerprint, r]) => ({ roomId: room.meta.id, name: r.name, fingerprint, safetyCode: safetyCodeOf(fingerprint), at: r.at }))
     .sort((a, b) => a.at - b.at);
 }

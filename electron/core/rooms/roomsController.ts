@@ -7,6 +7,7 @@ import type { DirectoryRoom, Message, OpenedRoom, RoomSummary } from '../../../s
 import { fingerprintOf } from '../crypto/keys.js';
 import type { LocalIdentity } from '../identity/identityFile.js';
 import type { PinnedKeys } from '../identity/pinnedKeys.js';
+import type { LogCheckpoints } from './logCheckpoints.js';
 import { lookupUser } from '../identity/userRegistry.js';
 import { layout } from '../store/layout.js';
 import { currentRevision, watchPrefix, type WatchHandle } from '../store/resilientWatch.js';
@@ -30,6 +31,7 @@ import { pendingRequests, statusOf, summarize } from './roomSummary.js';
 type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
 const DIRECTORY_RESULTS = 100;
+const ROLLBACK = 'the membership log was rolled back';
 
 export class RoomsController {
   private readonly summaries = new Map<string, RoomSummary>();
@@ -45,6 +47,7 @@ export class RoomsController {
     private readonly identity: LocalIdentity,
     private readonly clock: MessageClock,
     private readonly pins: PinnedKeys,
+    private readonly checkpoints: LogCheckpoints,
     private readonly emit: Emit,
   ) {
     this.me = myFingerprint(identity);
@@ -187,8 +190,16 @@ export class RoomsController {
     return this.feed(roomId).around(ms);
   }
 
-  send(roomId: string, text: string): Promise<Message> {
-    return this.feed(roomId).send(text);
+  async send(roomId: string, text: string): Promise<Message> {
+    const feed = this.feed(roomId);
+    // Someone left and nobody has replaced the key they know yet: do it before writing with it.
+    if (feed.needsRotation) {
+      feed.update(await changeMembership(this.client, this.identity, roomId, rotateAfterLeave(this.identity)));
+    }
+    if (this.summaries.get(roomId)?.warnings.some((w) => w.startsWith(ROLLBACK))) {
+      throw new QuorumError('NOT_MEMBER', 'this room’s membership log was rolled back; sending is paused until that is resolved');
+    }
+    return feed.send(text);
   }
 
   // ---- keeping the list current ----
@@ -231,6 +242,8 @@ export class RoomsController {
     const requests = status === 'member' ? pendingRequests(room, await readRequests(this.client, roomId)) : [];
     const feed = this.feeds.get(roomId);
     feed?.update(room);
+    const rollback = await this.checkpoints.check(roomId, room.state.hashes);
+    if (rollback) room.state.problems.unshift(`${ROLLBACK}: ${rollback}`);
     const summary = summarize(room, this.me, status, requests, feed?.rejected ?? 0);
     this.summaries.set(roomId, summary);
     await this.watch(roomId);
@@ -243,6 +256,7 @@ export class RoomsController {
     this.watchers.set(roomId, []);
     const options = {
       onPut: () => void this.refreshAndEmit(roomId),
+      onDelete: () => void this.refreshAndEmit(roomId),
       recover: async () => {
         const revision = await currentRevision(this.client);
         await this.refreshAndEmit(roomId);

@@ -17,6 +17,8 @@ export interface RawRecord {
   key: string;
   value: Buffer;
   createRevision: number;
+  /** How many times the key was written: messages are written once, so more is tampering. */
+  version: number;
 }
 
 export interface RawPage {
@@ -138,7 +140,7 @@ async function readValues(client: Etcd3, start: string, end: string, limit?: num
   if (limit) read = read.limit(limit);
   const response = await read.exec();
   return {
-    records: response.kvs.map((kv) => ({ key: kv.key.toString(), value: kv.value, createRevision: Number(kv.create_revision) })),
+    records: response.kvs.map((kv) => ({ key: kv.key.toString(), value: kv.value, createRevision: Number(kv.create_revision), version: Number(kv.version) })),
     revision: Number(response.header.revision),
   };
 }

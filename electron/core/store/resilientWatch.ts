@@ -13,6 +13,8 @@ export interface WatchOptions {
   /** Resume after this revision; by default, from now. */
   fromRevision?: number;
   onPut(kv: IKeyValue): void;
+  /** Deletions matter where a missing key is news (a log entry gone is a rollback). */
+  onDelete?(kv: IKeyValue): void;
   /** Re-reads what may have been missed; returns a revision read *before* re-reading. */
   recover(): Promise<number>;
 }
@@ -35,6 +37,7 @@ export async function watchPrefix(client: Etcd3, prefix: string, options: WatchO
     if (stopped) return void cancelQuietly(watcher);
     current = watcher;
     watcher.on('put', (kv) => options.onPut(kv));
+    if (options.onDelete) watcher.on('delete', (kv) => options.onDelete!(kv));
     watcher.on('error', () => {
       if (stopped || current !== watcher) return;
       current = null;
