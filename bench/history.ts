@@ -84,12 +84,12 @@ async function measure(browser: Browser, cluster: TestCluster, count: number) {
   let context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
   let page = await context.newPage();
   await page.goto(host.url);
-  await page.getByLabel('Pick a user name').fill('reader');
+  await page.getByLabel('Pick a user name').fill(`reader${count}`);
   await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
   await page.getByLabel('Repeat the passphrase').fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Create identity' }).click();
   await page.getByRole('navigation', { name: 'Your rooms' }).waitFor();
-  const me = (await lookupUser(raw, 'reader'))!;
+  const me = (await lookupUser(raw, `reader${count}`))!;
 
   const times = yearOfTimes(count);
   const t0 = Date.now();
@@ -98,7 +98,7 @@ async function measure(browser: Browser, cluster: TestCluster, count: number) {
     roomName: `history-${count}`,
     times,
     senders: 6,
-    readers: [{ name: 'reader', sigPub: me.sigPub, boxPub: me.boxPub }],
+    readers: [{ name: me.name, sigPub: me.sigPub, boxPub: me.boxPub }],
     onProgress: (n) => {
       if (n - reported >= count / 10 || n === count) {
         reported = n;
