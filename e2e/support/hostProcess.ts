@@ -11,12 +11,18 @@ export interface HostProcess {
   stop(): Promise<void>;
 }
 
+/** Hosts still running; if this process dies, they die with it rather than linger. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
+
 export async function startHostProcess(endpoints: string[], dataDir?: string): Promise<HostProcess> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'quorum-host-')));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts', '--data-dir', dir], {
     env: { ...process.env, QUORUM_ENDPOINTS: endpoints.join(',') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`host did not start:\n${output}`)), 20_000);

@@ -82,6 +82,12 @@ export async function spawnMember(binary: string, spec: MemberSpec, detached = f
   );
   closeSync(log);
   if (child.pid === undefined) throw new Error(`etcd did not start (${binary})`);
+  // A member this process supervises does not outlive it (a detached dev-cluster member does).
+  if (!detached) {
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.off('exit', killOnExit));
+  }
   return { spec, child, pid: child.pid, clientUrl: clientUrl(spec) };
 }
 

@@ -5,6 +5,8 @@ import { useQuorum } from '../../store';
 import { firstUnreadIndex, sameDay } from '../../store/historyOrder';
 import { MessageRow } from './MessageRow';
 
+const PREFETCH_ROWS = 20;
+
 export function MessageList() {
   const messages = useQuorum((s) => s.messages);
   const firstItemIndex = useQuorum((s) => s.firstItemIndex);
@@ -28,6 +30,14 @@ export function MessageList() {
 
   const startReached = useCallback(() => void loadOlder(), [loadOlder]);
   const endReached = useCallback(() => void loadNewer(), [loadNewer]);
+  // Fetch the next page a little before the reader reaches the edge, so scrolling rarely waits.
+  const rangeChanged = useCallback(
+    ({ startIndex, endIndex }: { startIndex: number; endIndex: number }) => {
+      if (hasOlder && startIndex - firstItemIndex < PREFETCH_ROWS) void loadOlder();
+      if (hasNewer && firstItemIndex + messages.length - 1 - endIndex < PREFETCH_ROWS) void loadNewer();
+    },
+    [hasOlder, hasNewer, firstItemIndex, messages.length, loadOlder, loadNewer],
+  );
   const unreadIndex = useMemo(() => firstUnreadIndex(messages, lastReadId, me), [messages, lastReadId, me]);
   // Where a window first shows: its target, centred, or else the newest message.
   const targetIndex = targetId ? messages.findIndex((m) => m.id === targetId) : -1;
@@ -57,6 +67,7 @@ export function MessageList() {
         computeItemKey={(_, m) => m.id}
         startReached={hasOlder ? startReached : undefined}
         endReached={hasNewer ? endReached : undefined}
+        rangeChanged={rangeChanged}
         atBottomStateChange={setAtBottom}
         atBottomThreshold={48}
         followOutput={(atBottom) => (atBottom && !hasNewer ? 'auto' : false)}
