@@ -9,7 +9,6 @@ import { putIfAbsent } from '../store/etcdClient.js';
 import { layout } from '../store/layout.js';
 import { replayMembershipLog, sealedKeyId, type RoomState } from './membershipLog.js';
 import {
-  directRoomId,
   directoryEntrySchema,
   joinRequestSchema,
   parseRecord,
@@ -22,8 +21,6 @@ import {
   type MemberKeys,
   type RoomMeta,
 } from './records.js';
-
-export { directRoomId };
 
 export interface LoadedRoom {
   meta: RoomMeta;

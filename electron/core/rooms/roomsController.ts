@@ -13,11 +13,10 @@ import { layout } from '../store/layout.js';
 import { currentRevision, watchPrefix, type WatchHandle } from '../store/resilientWatch.js';
 import type { MessageClock } from '../store/messageId.js';
 import { approve, changeMembership, deny, kick, leave, promote, rotateAfterLeave } from './membershipActions.js';
-import type { MemberKeys } from './records.js';
+import { directRoomId, type MemberKeys } from './records.js';
 import { RoomFeed } from './roomFeed.js';
 import {
   createRoom,
-  directRoomId,
   listInbox,
   loadRoom,
   myFingerprint,
