@@ -165,8 +165,11 @@ export class RoomsController {
       this.refresh(roomId, room),
     ]);
     if (!summary) throw new QuorumError('NOT_FOUND', 'this room does not exist');
+    // The summary was made while the page was being verified: count the feed's rejections once, now.
+    const opened = { ...summary, rejected: summary.warnings.length + feed.rejected };
+    this.summaries.set(roomId, opened);
     this.emit('rooms', this.list());
-    return { room: { ...summary, rejected: summary.rejected + feed.rejected }, ...page };
+    return { room: opened, ...page };
   }
 
   older(roomId: string, beforeId: string) {
