@@ -135,7 +135,8 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
     },
     receiveMessage(roomId, message) {
       const state = get();
-      if (state.historyRoomId !== roomId) return;
+      // Already shown (your own message comes back from the watch): not news.
+      if (state.historyRoomId !== roomId || state.messages.some((m) => m.id === message.id)) return;
       const next = insertMessage(state, message);
       const mine = message.senderFingerprint === state.identity?.fingerprint;
       const outOfView = next === state || (!state.atBottom && !mine);
