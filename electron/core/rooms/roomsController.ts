@@ -34,6 +34,8 @@ const ROLLBACK = 'the membership log was rolled back';
 
 export class RoomsController {
   private readonly summaries = new Map<string, RoomSummary>();
+  /** Each listed room as last read; its watches re-read it whenever its log changes. */
+  private readonly loadedRooms = new Map<string, LoadedRoom>();
   private readonly watchers = new Map<string, WatchHandle[]>();
   private readonly feeds = new Map<string, RoomFeed>();
   private readonly refreshing = new Map<string, Promise<RoomSummary | null>>();
@@ -152,23 +154,34 @@ export class RoomsController {
 
   async open(roomId: string): Promise<OpenedRoom> {
     await this.feeds.get(roomId)?.close();
-    const room = await loadRoom(this.client, this.identity, roomId);
+    const known = this.loadedRooms.get(roomId);
+    const room = known ?? (await loadRoom(this.client, this.identity, roomId));
     if (!room) throw new QuorumError('NOT_FOUND', 'this room does not exist');
     if (room.keys.size === 0) throw new QuorumError('NOT_MEMBER', 'you are not a member of this room');
-    const feed = new RoomFeed(this.client, this.identity, room, this.clock, () => loadRoom(this.client, this.identity, roomId));
+    // When the feed finds the log has moved on, the room's summary moves on with it.
+    const reload = async () => {
+      const fresh = await loadRoom(this.client, this.identity, roomId);
+      if (fresh) await this.refresh(roomId, fresh);
+      return fresh;
+    };
+    const feed = new RoomFeed(this.client, this.identity, room, this.clock, reload);
     this.feeds.set(roomId, feed);
-    const [page, summary] = await Promise.all([
+    // A listed room is kept current by its watches: only a room not yet listed needs a read.
+    const [page] = await Promise.all([
       feed.open(
         (message: Message) => this.emit('message', { roomId, message }),
         () => void this.refreshAndEmit(roomId),
       ),
-      this.refresh(roomId, room),
+      known ? null : this.refresh(roomId, room),
     ]);
+    await this.refreshing.get(roomId)?.catch(() => null);
+    const summary = this.summaries.get(roomId);
     if (!summary) throw new QuorumError('NOT_FOUND', 'this room does not exist');
-    // The summary was made while the page was being verified: count the feed's rejections once, now.
+    // The summary was made before or while the page was verified: count the feed's rejections once, now.
     const opened = { ...summary, rejected: summary.warnings.length + feed.rejected };
     this.summaries.set(roomId, opened);
-    this.emit('rooms', this.list());
+    // The reply carries the room; the list goes out again only if the count changed it.
+    if (opened.rejected !== summary.rejected) this.emit('rooms', this.list());
     return { room: opened, ...page };
   }
 
@@ -239,8 +252,10 @@ export class RoomsController {
     const status = room && statusOf(room, this.me, hasRequest);
     if (!room || !status) {
       this.summaries.delete(roomId);
+      this.loadedRooms.delete(roomId);
       return null;
     }
+    this.loadedRooms.set(roomId, room);
     const requests = status === 'member' ? pendingRequests(room, await readRequests(this.client, roomId)) : [];
     const feed = this.feeds.get(roomId);
     feed?.update(room);

@@ -1,8 +1,8 @@
 // Reading pages of history with bounded range reads only. A range costs time in proportion to
 // the keys between its bounds, whatever its limit (DESIGN.md, "Measured facts"), so we never
 // read a prefix with a limit and never sort on the server. Message ids sort by time, so we
-// gallop in time from the page's edge with windows growing ×8 until one holds a page, narrow a
-// crowded window (a burst) by bisecting its time span with counts, then read just that page.
+// count messages in time windows growing from the page's edge until one holds a page, narrow
+// a crowded one (a burst), then read that window's values whole.
 import type { Etcd3 } from 'etcd3';
 import { layout } from './layout.js';
 import { CLOCK_BOUND_MS, timeBound } from './messageId.js';
@@ -11,7 +11,9 @@ export const PAGE_SIZE = 50;
 const FIRST_WINDOW_MS = 60_000;
 const GROWTH = 8;
 /** A window holding at most this many pages is read whole; a fuller one is narrowed first. */
-const NARROW_ABOVE = 2;
+const READ_WHOLE_UP_TO = 4;
+/** Windows counted at once in the first round: with no hint, 1 minute to ~3 days covers most rooms' page. */
+const FIRST_BATCH = { hinted: 3, blind: 5 };
 
 export interface RawRecord {
   key: string;
@@ -47,107 +49,94 @@ function count(client: Etcd3, start: string, end: string): Promise<number> {
   return start >= end ? Promise.resolve(0) : client.getAll().inRange({ start, end }).serializable(true).count();
 }
 
-function keysIn(client: Etcd3, start: string, end: string): Promise<string[]> {
-  return start >= end ? Promise.resolve([]) : client.getAll().inRange({ start, end }).serializable(true).keys();
+/** A window reaching `widthMs` from a page's fixed edge, and the messages counted in it. */
+interface Window {
+  widthMs: number;
+  found: number;
 }
 
 /**
- * Gallops away from an edge: tries windows growing ×8 (the first few at once, since each is a
- * cheap count) until one holds `size` messages or reaches the room's bound. Returns its span.
+ * The width of a window, from a page's fixed edge, that holds at least `size` messages (or
+ * reaches the room's bound) and at most a few pages. Gallops out with windows growing ×8
+ * (several at once, since each is a cheap count), then narrows a crowded one (a burst) by
+ * alternating a guess from even density with halving, which bursts cannot fool for long.
  */
-async function gallop(
+async function findWindow(
   size: number,
-  firstWindowMs: number,
-  windowKeys: (ms: number) => [string, string],
-  reachesBound: (ms: number) => boolean,
-  countIn: (r: [string, string]) => Promise<number>,
-) {
-  let windowMs = Math.max(FIRST_WINDOW_MS, firstWindowMs);
-  for (let batch = 3; ; batch = 2) {
-    const widths = Array.from({ length: batch }, (_, i) => windowMs * GROWTH ** i);
-    const counts = await Promise.all(widths.map((w) => countIn(windowKeys(w))));
-    for (let i = 0; i < batch; i++) {
-      if (counts[i]! >= size || reachesBound(widths[i]!)) return { windowMs: widths[i]!, found: counts[i]! };
+  hintMs: number,
+  countWithin: (widthMs: number) => Promise<number>,
+  reachesBound: (widthMs: number) => boolean,
+): Promise<number> {
+  let below: Window = { widthMs: 0, found: 0 };
+  let above: Window | null = null;
+  let widthMs = Math.max(FIRST_WINDOW_MS, hintMs);
+  for (let batch = hintMs > 0 ? FIRST_BATCH.hinted : FIRST_BATCH.blind; !above; batch = 2) {
+    const widths = Array.from({ length: batch }, (_, i) => widthMs * GROWTH ** i);
+    const counts = await Promise.all(widths.map(countWithin));
+    for (let i = 0; i < batch && !above; i++) {
+      const window = { widthMs: widths[i]!, found: counts[i]! };
+      if (window.found >= size || reachesBound(window.widthMs)) above = window;
+      else below = window;
     }
-    windowMs = widths[batch - 1]! * GROWTH;
+    widthMs = widths[batch - 1]! * GROWTH;
   }
+  for (let step = 0; above.found > READ_WHOLE_UP_TO * size && above.widthMs - below.widthMs > 1; step++) {
+    const share = (2 * size - below.found) / (above.found - below.found);
+    const guess = step % 2 === 0 ? below.widthMs + (above.widthMs - below.widthMs) * share : (below.widthMs + above.widthMs) / 2;
+    const width = Math.min(above.widthMs - 1, Math.max(below.widthMs + 1, Math.round(guess)));
+    const window = { widthMs: width, found: await countWithin(width) };
+    if (window.found >= size) above = window;
+    else below = window;
+  }
+  return above.widthMs;
 }
 
 /**
  * The newest `size` messages with keys in [floor, end). `hintMs`, the time an adjacent page
- * spanned, lets the gallop start near the right window.
+ * spanned, lets the search start near the right window.
  */
 export async function pageBefore(client: Etcd3, room: RoomSpan, end: string, hintMs = 0, size = PAGE_SIZE): Promise<RawPage> {
   const floor = floorKey(room);
   const endMs = msOf(room.roomId, end);
-  const startOf = (windowMs: number) => maxKey(floor, keyAt(room.roomId, endMs - windowMs));
-  const galloped = await gallop(
+  const startOf = (widthMs: number) => maxKey(floor, keyAt(room.roomId, endMs - widthMs));
+  const widthMs = await findWindow(
     size,
     hintMs,
-    (w) => [startOf(w), end],
+    (w) => count(client, startOf(w), end),
     (w) => startOf(w) === floor,
-    ([start]) => count(client, start, end),
   );
-  // A burst: bisect the window's time span, keeping at least a page between start and end.
-  let found = galloped.found;
-  let startMs = endMs - galloped.windowMs;
-  let hiMs = endMs;
-  while (found > NARROW_ABOVE * size && hiMs - startMs > 1) {
-    const midMs = Math.floor((startMs + hiMs) / 2);
-    const inner = await count(client, maxKey(floor, keyAt(room.roomId, midMs)), end);
-    if (inner >= size) [startMs, found] = [midMs, inner];
-    else hiMs = midMs;
-  }
-  const start = maxKey(floor, keyAt(room.roomId, startMs));
-  const keys = await keysIn(client, start, end);
-  const first = keys[Math.max(0, keys.length - size)];
-  // The values come from a linearizable read up to `end`, so nothing committed is missed.
-  const records = first ? await readValues(client, first, end) : await emptyRead(client);
-  return { ...records, more: keys.length > size || start > floor };
+  const start = startOf(widthMs);
+  const read = await readValues(client, start, end);
+  return { records: read.records.slice(-size), revision: read.revision, more: read.records.length > size || start > floor };
 }
 
 /** The oldest `size` messages with keys in [start, ceiling); `hintMs` as for pageBefore. */
 export async function pageFrom(client: Etcd3, room: RoomSpan, start: string, hintMs = 0, size = PAGE_SIZE): Promise<RawPage> {
   const ceiling = ceilingKey(room);
   const startMs = msOf(room.roomId, start);
-  const endOf = (windowMs: number) => minKey(ceiling, keyAt(room.roomId, startMs + windowMs));
-  const galloped = await gallop(
+  const endOf = (widthMs: number) => minKey(ceiling, keyAt(room.roomId, startMs + widthMs));
+  const widthMs = await findWindow(
     size,
     hintMs,
-    (w) => [start, endOf(w)],
+    (w) => count(client, start, endOf(w)),
     (w) => endOf(w) === ceiling,
-    ([, end]) => count(client, start, end),
   );
-  let found = galloped.found;
-  let endMs = startMs + galloped.windowMs;
-  let loMs = startMs;
-  while (found > NARROW_ABOVE * size && endMs - loMs > 1) {
-    const midMs = Math.ceil((loMs + endMs) / 2);
-    const inner = await count(client, start, minKey(ceiling, keyAt(room.roomId, midMs)));
-    if (inner >= size) [endMs, found] = [midMs, inner];
-    else loMs = midMs;
-  }
-  const end = minKey(ceiling, keyAt(room.roomId, endMs));
-  const keys = await keysIn(client, start, end);
-  const last = keys[Math.min(keys.length, size) - 1];
-  const records = last ? await readValues(client, start, `${last}\0`, size) : await emptyRead(client);
-  return { ...records, more: keys.length > size || end < ceiling };
+  const end = endOf(widthMs);
+  const read = await readValues(client, start, end);
+  return { records: read.records.slice(0, size), revision: read.revision, more: read.records.length > size || end < ceiling };
 }
 
-/** The values in [start, end), read linearizably: the page, at a revision a watch can follow. */
-async function readValues(client: Etcd3, start: string, end: string, limit?: number): Promise<Omit<RawPage, 'more'>> {
-  let read = client.getAll().inRange({ start, end });
-  if (limit) read = read.limit(limit);
-  const response = await read.exec();
+/**
+ * The values in [start, end), read linearizably so nothing committed is missed: the page, at a
+ * revision a watch can follow. The window holds a few pages at most, so one read beats a
+ * key listing followed by a read of just the page.
+ */
+async function readValues(client: Etcd3, start: string, end: string): Promise<Omit<RawPage, 'more'>> {
+  const response = await client.getAll().inRange({ start, end }).exec();
   return {
     records: response.kvs.map((kv) => ({ key: kv.key.toString(), value: kv.value, createRevision: Number(kv.create_revision), version: Number(kv.version) })),
     revision: Number(response.header.revision),
   };
-}
-
-async function emptyRead(client: Etcd3): Promise<Omit<RawPage, 'more'>> {
-  const response = await client.get(layout.root + 'probe').exec();
-  return { records: [], revision: Number(response.header.revision) };
 }
 
 const maxKey = (a: string, b: string) => (a > b ? a : b);
