@@ -1,11 +1,14 @@
 // The Electron app: one window over the same core the headless host runs. Thin on purpose.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, screen, session } from 'electron';
+import type { EventPayload } from '../shared/contract.js';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp.js';
 import { bootCore, type Core } from './core/boot.js';
 import { registerIpc } from './ipc.js';
-import { secureWindowOptions } from './windowOptions.js';
+import { safeStorageSecrets } from './safeStorageSecrets.js';
+import { loadWindowBounds, saveWindowBounds } from './windowState.js';
+import { createSecureWindow } from './windowOptions.js';
 
 const rendererDir = join(__dirname, '..', 'renderer');
 const rendererUrl = pathToFileURL(join(rendererDir, 'index.html')).href;
@@ -18,10 +21,8 @@ app.on('web-contents-created', (_, contents) => {
   contents.on('will-navigate', (event, url) => {
     if (url !== rendererUrl) event.preventDefault();
   });
-  contents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  // Messages show links as text, so nothing in the app has a reason to open a window.
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 });
 
 async function start(): Promise<void> {
@@ -29,14 +30,25 @@ async function start(): Promise<void> {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } }),
   );
   session.defaultSession.setPermissionRequestHandler((_, permission, callback) => callback(permission === 'notifications'));
+  const dataDir = process.env.QUORUM_DATA_DIR ?? app.getPath('userData');
   try {
-    core = await bootCore(process.env.QUORUM_DATA_DIR ?? app.getPath('userData'));
+    core = await bootCore(dataDir, {
+      secrets: safeStorageSecrets(),
+      // An etcd binary packaged with the app, for the local node where none is installed.
+      bundledEtcd: [join(process.resourcesPath, 'etcd', process.platform === 'win32' ? 'etcd.exe' : 'etcd')],
+    });
   } catch (err) {
     dialog.showErrorBox('Quorum cannot start', err instanceof Error ? err.message : String(err));
     app.exit(1);
     return;
   }
-  const window = new BrowserWindow(secureWindowOptions(join(__dirname, 'preload.cjs')));
+  // The unread total on the dock or taskbar badge, where the platform has one.
+  core.service.subscribe((event, payload) => {
+    if (event === 'rooms') app.setBadgeCount((payload as EventPayload<'rooms'>).reduce((sum, r) => sum + r.unread, 0));
+  });
+  const bounds = await loadWindowBounds(dataDir, screen.getAllDisplays().map((d) => d.workArea));
+  const window = createSecureWindow(BrowserWindow, join(__dirname, 'preload.cjs'), bounds);
+  window.on('close', () => void saveWindowBounds(dataDir, window.getNormalBounds()));
   registerIpc(core.service, window, rendererUrl);
   window.once('ready-to-show', () => window.show());
   await window.loadURL(rendererUrl);

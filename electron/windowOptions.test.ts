@@ -14,7 +14,13 @@ describe('the desktop window', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
     });
+  });
+
+  it('opens where it was last closed, or at a default size', () => {
+    expect(secureWindowOptions('/p')).toMatchObject({ width: 1100, height: 720, x: undefined });
+    expect(secureWindowOptions('/p', { x: 40, y: 50, width: 900, height: 600 })).toMatchObject({ x: 40, y: 50, width: 900, height: 600 });
   });
 
   it('runs under a strict Content-Security-Policy', () => {

@@ -2,6 +2,9 @@
 // code so the preload, which needs only names, stays tiny. contract.ts must declare exactly these
 // names (a compile-time check there), so nothing can drift.
 export const METHOD_NAMES = [
+  'getClusterSetup',
+  'useLocalNode',
+  'joinCluster',
   'getSession',
   'createIdentity',
   'unlock',
@@ -26,8 +29,9 @@ export const METHOD_NAMES = [
   'jumpToLatest',
   'sendMessage',
   'getConnection',
+  'markRead',
 ] as const;
-export const EVENT_NAMES = ['message', 'rooms', 'connection'] as const;
+export const EVENT_NAMES = ['message', 'rooms', 'connection', 'cluster', 'notice'] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];
 export type EventName = (typeof EVENT_NAMES)[number];

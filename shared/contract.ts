@@ -3,6 +3,7 @@
 // headless host's WebSocket bridge carries them: a channel name cannot drift between sides.
 import { z } from 'zod';
 import type {
+  ClusterSetup,
   ConnectionState,
   DirectoryRoom,
   HistoryPage,
@@ -11,6 +12,7 @@ import type {
   IdentityExport,
   Message,
   OpenedRoom,
+  RoomNotice,
   RoomSummary,
   Session,
 } from './types.js';
@@ -39,7 +41,23 @@ const messageId = z.string().regex(MSG_ID_PATTERN);
 /** A result type carried only at compile time; results come from our own main process. */
 const result = <T>() => undefined as unknown as T;
 
+const pem = z.string().trim().max(LIMITS.pem.max).regex(/^-----BEGIN [A-Z0-9 ]+-----[\s\S]+-----END [A-Z0-9 ]+-----$/, 'paste the whole PEM text, from -----BEGIN to -----END');
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
 export const methods = {
+  getClusterSetup: { args: z.object({}), result: result<ClusterSetup>() },
+  useLocalNode: { args: z.object({}), result: result<ClusterSetup>() },
+  joinCluster: {
+    args: z.object({
+      endpoint: z.url({ protocol: /^https?$/, error: 'an endpoint looks like http://192.168.1.20:2379' }).max(LIMITS.endpoint.max),
+      caCert: optional(pem),
+      clientCert: optional(pem),
+      clientKey: optional(pem),
+      username: optional(z.string().trim().max(LIMITS.userName.max * 2)),
+      password: optional(z.string().max(LIMITS.passphrase.max)),
+    }),
+    result: result<ClusterSetup>(),
+  },
   getSession: { args: z.object({}), result: result<Session>() },
   createIdentity: { args: z.object({ name: userName, passphrase }), result: result<Identity>() },
   unlock: { args: z.object({ passphrase: z.string().max(LIMITS.passphrase.max) }), result: result<Identity>() },
@@ -85,12 +103,15 @@ export const methods = {
     result: result<Message>(),
   },
   getConnection: { args: z.object({}), result: result<ConnectionState>() },
+  markRead: { args: z.object({ roomId, messageId }), result: result<null>() },
 } as const satisfies { [M in MethodName]: { args: z.ZodType; result: unknown } };
 
 export const events = {
   message: result<{ roomId: string; message: Message }>(),
   rooms: result<RoomSummary[]>(),
   connection: result<ConnectionState>(),
+  cluster: result<ClusterSetup>(),
+  notice: result<RoomNotice>(),
 } as const satisfies { [E in EventName]: unknown };
 
 // Every name in channels.ts has a declaration here, and nothing else does.
@@ -110,6 +131,7 @@ export const ERROR_CODES = [
   'NAME_TAKEN',
   'KEYS_CHANGED',
   'NO_IDENTITY',
+  'NO_CLUSTER',
   'NOT_FOUND',
   'NOT_MEMBER',
   'OFFLINE',

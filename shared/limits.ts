@@ -5,6 +5,11 @@ export const LIMITS = {
   messageBytes: 16 * 1024,
   membersPerRoom: 100,
   passphrase: { min: 8, max: 1024 },
+  endpoint: { max: 256 },
+  pem: { max: 16 * 1024 },
 } as const;
+
+/** Unread counts stop here: a room shows "99+", and counting never reads a long history. */
+export const UNREAD_CAP = 100;
 
 export const USER_NAME_PATTERN = /^[a-z0-9][a-z0-9_.-]*$/;

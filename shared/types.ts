@@ -8,6 +8,43 @@ export interface Identity {
   safetyCode: string;
 }
 
+/** Where this app's etcd cluster is, and whether it is reachable yet. */
+export interface ClusterSetup {
+  /** unconfigured: the user has not chosen yet; starting: connecting or starting the local node. */
+  status: 'unconfigured' | 'starting' | 'ready' | 'failed';
+  mode: 'local' | 'join' | null;
+  endpoints: string[];
+  /** Why starting failed, in words. */
+  error: string | null;
+  /** Whether an etcd binary for a local node was found; if not, how to get one. */
+  etcdFound: boolean;
+  etcdHelp: string;
+  /** Whether saved passwords and keys are encrypted by the operating system's keychain. */
+  secretsProtected: boolean;
+}
+
+/** What "Join a cluster" takes: one endpoint; the rest are learned from the member list. */
+export interface JoinClusterRequest {
+  endpoint: string;
+  /** PEM texts, for a cluster that uses TLS. */
+  caCert?: string;
+  clientCert?: string;
+  clientKey?: string;
+  username?: string;
+  password?: string;
+}
+
+/** Something to tell the user about outside the open room: a new message or join request. */
+export interface RoomNotice {
+  kind: 'message' | 'request';
+  roomId: string;
+  roomName: string;
+  /** Who wrote or asked. */
+  from: string;
+  /** The message's text, or a description of the request. */
+  text: string;
+}
+
 export interface Session {
   /** The unlocked identity, or null. */
   identity: Identity | null;
@@ -51,6 +88,10 @@ export interface RoomSummary {
   members: RoomMember[];
   /** Pending join requests; only members see them. */
   requests: JoinRequest[];
+  /** Messages after the last one read on this device, up to UNREAD_CAP. */
+  unread: number;
+  /** The last message read on this device: the unread divider goes after it. */
+  lastReadId: string | null;
   /** Records under this room that failed to parse, verify or authorize since the app started. */
   rejected: number;
   /** Tampering seen in the room's membership log, in words. */

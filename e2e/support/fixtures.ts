@@ -10,7 +10,8 @@ export interface AppUser {
   host: HostProcess;
 }
 
-type Fixtures = { cluster: TestCluster; openApp: () => Promise<AppUser> };
+/** `configured: false` starts the app as on a first start: no cluster chosen yet. */
+type Fixtures = { cluster: TestCluster; openApp: (options?: { configured?: boolean }) => Promise<AppUser> };
 
 export const test = base.extend<Fixtures>({
   // A fresh cluster per test, so user names and rooms never leak between tests.
@@ -21,8 +22,8 @@ export const test = base.extend<Fixtures>({
   },
   openApp: async ({ browser, cluster }, use) => {
     const opened: { host: HostProcess; close: () => Promise<void> }[] = [];
-    await use(async () => {
-      const host = await startHostProcess(cluster.endpoints);
+    await use(async ({ configured = true } = {}) => {
+      const host = await startHostProcess(configured ? cluster.endpoints : null);
       const context = await browser.newContext();
       const page = await context.newPage();
       page.on('pageerror', (err) => console.error('page error:', err.message));

@@ -15,10 +15,11 @@ export interface HostProcess {
 const running = new Set<ChildProcess>();
 process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 
-export async function startHostProcess(endpoints: string[], dataDir?: string): Promise<HostProcess> {
+/** `endpoints` null: the host starts with no cluster configured, as on a first start. */
+export async function startHostProcess(endpoints: string[] | null, dataDir?: string): Promise<HostProcess> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'quorum-host-')));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts', '--data-dir', dir], {
-    env: { ...process.env, QUORUM_ENDPOINTS: endpoints.join(',') },
+    env: { ...process.env, QUORUM_ENDPOINTS: endpoints?.join(',') ?? '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);

@@ -56,7 +56,7 @@ describe('dispatch', () => {
   });
 
   it('has a service handler for every method of the contract', () => {
-    const service = new QuorumService({ dataDir: '/nonexistent', endpoints: [], client: {} as never });
+    const service = new QuorumService({ dataDir: '/nonexistent', env: {} });
     for (const name of METHOD_NAMES) expect(typeof service[name]).toBe('function');
   });
 });

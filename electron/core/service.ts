@@ -1,12 +1,15 @@
 // The object that implements the contract. Everything the renderer can ask for arrives here
 // after dispatch has validated it; this class only routes to the identity and the rooms.
-import type { Etcd3 } from 'etcd3';
 import type { EventName, EventPayload, MethodName, MethodResult, ParsedArgs } from '../../shared/contract.js';
 import { QuorumError } from '../../shared/errors.js';
+import { ClusterManager } from './cluster/clusterManager.js';
+import type { ClusterConnection } from './cluster/clusterConnection.js';
+import { unprotectedSecrets, type SecretStore } from './cluster/secretStore.js';
 import type { LocalIdentity } from './identity/identityFile.js';
 import { describeIdentity, IdentitySession } from './identity/identitySession.js';
 import { PinnedKeys } from './identity/pinnedKeys.js';
 import { LogCheckpoints } from './rooms/logCheckpoints.js';
+import { ReadMarks } from './rooms/readMarks.js';
 import { RoomsController } from './rooms/roomsController.js';
 import { ConnectionMonitor } from './store/connectionMonitor.js';
 import { MessageClock } from './store/messageId.js';
@@ -17,32 +20,53 @@ export type Handlers = { [M in MethodName]: (args: ParsedArgs<M>) => Promise<Met
 
 export interface ServiceOptions {
   dataDir: string;
-  client: Etcd3;
-  endpoints: string[];
+  /** The OS keychain in the desktop app; the headless host has none. */
+  secrets?: SecretStore;
+  /** Where the desktop app bundles an etcd binary for the local node. */
+  bundledEtcd?: string[];
+  /** QUORUM_ENDPOINTS here overrides the saved cluster choice. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export class QuorumService implements Handlers {
   private readonly listeners = new Set<EventSink>();
   private readonly clock = new MessageClock();
-  private readonly connection: ConnectionMonitor;
+  private readonly cluster: ClusterManager;
+  private connection: ConnectionMonitor | null = null;
   private readonly identity: IdentitySession;
   private readonly pins: PinnedKeys;
+  private readonly startedAt = Date.now();
   private roomsController: RoomsController | null = null;
 
   constructor(private readonly options: ServiceOptions) {
-    this.connection = new ConnectionMonitor(options.client, options.endpoints.length, (s) => this.emit('connection', s));
-    this.identity = new IdentitySession(options.dataDir, options.client);
+    this.cluster = new ClusterManager(
+      { dataDir: options.dataDir, secrets: options.secrets ?? unprotectedSecrets, bundledEtcd: options.bundledEtcd ?? [], env: options.env ?? process.env },
+      (setup) => this.emit('cluster', setup),
+      (connection) => this.connected(connection),
+    );
+    this.identity = new IdentitySession(options.dataDir, () => this.cluster.client);
     this.pins = new PinnedKeys(options.dataDir);
   }
 
   async start(): Promise<void> {
     await this.identity.load();
-    this.connection.start();
+    await this.cluster.start();
+  }
+
+  /** Settles once a saved cluster choice has connected or failed (tests wait on it). */
+  clusterSettled(): Promise<void> {
+    return this.cluster.settled();
   }
 
   async stop(): Promise<void> {
-    this.connection.stop();
+    this.connection?.stop();
     await this.roomsController?.stop();
+    await this.cluster.stop();
+  }
+
+  private connected(cluster: ClusterConnection): void {
+    this.connection = new ConnectionMonitor(cluster.client, cluster.endpoints.length, (s) => this.emit('connection', s));
+    this.connection.start();
   }
 
   subscribe(sink: EventSink): () => void {
@@ -54,11 +78,18 @@ export class QuorumService implements Handlers {
     for (const sink of this.listeners) sink(event, payload);
   };
 
+  // ---- cluster ----
+
+  getClusterSetup = async () => this.cluster.setup;
+  useLocalNode = async () => this.cluster.useLocalNode();
+  joinCluster = async (request: ParsedArgs<'joinCluster'>) => this.cluster.join(request);
+
+  getConnection = async () =>
+    this.connection?.current ?? { status: 'connecting' as const, endpoints: 0, since: this.startedAt, detail: 'no cluster chosen yet' };
+
   // ---- identity ----
 
   getSession = async () => this.identity.session();
-
-  getConnection = async () => this.connection.current;
 
   createIdentity = async ({ name, passphrase }: ParsedArgs<'createIdentity'>) =>
     this.signedIn(await this.identity.create(name, passphrase));
@@ -96,6 +127,10 @@ export class QuorumService implements Handlers {
   jumpToLatest = async ({ roomId }: ParsedArgs<'jumpToLatest'>) => this.rooms().latest(roomId);
   jumpToDate = async ({ roomId, date }: ParsedArgs<'jumpToDate'>) => this.rooms().around(roomId, date);
   sendMessage = async ({ roomId, text }: ParsedArgs<'sendMessage'>) => this.rooms().send(roomId, text);
+  markRead = async ({ roomId, messageId }: ParsedArgs<'markRead'>) => {
+    await this.rooms().markRead(roomId, messageId);
+    return null;
+  };
 
   private rooms(): RoomsController {
     this.identity.require();
@@ -106,8 +141,10 @@ export class QuorumService implements Handlers {
   /** After a login, the rooms of that identity start loading and watching. */
   private async signedIn(me: LocalIdentity) {
     await this.roomsController?.stop();
-    const checkpoints = new LogCheckpoints(this.options.dataDir, describeIdentity(me).fingerprint);
-    const controller = new RoomsController(this.options.client, me, this.clock, this.pins, checkpoints, this.emit);
+    const { fingerprint } = describeIdentity(me);
+    const checkpoints = new LogCheckpoints(this.options.dataDir, fingerprint);
+    const marks = new ReadMarks(this.options.dataDir, fingerprint);
+    const controller = new RoomsController(this.cluster.client, me, this.clock, this.pins, checkpoints, marks, this.emit);
     this.roomsController = controller;
     await controller.start();
     this.emit('rooms', controller.list());

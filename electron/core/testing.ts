@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventName, EventPayload } from '../../shared/contract';
 import { QuorumService } from './service';
-import { createEtcdClient } from './store/etcdClient';
 
 export const PASSPHRASE = 'correct horse battery staple';
 
@@ -19,8 +18,7 @@ export interface TestUser {
 
 export async function startTestUser(endpoints: string[]): Promise<TestUser> {
   const dataDir = await mkdtemp(join(tmpdir(), 'quorum-user-'));
-  const client = createEtcdClient(endpoints);
-  const service = new QuorumService({ dataDir, client, endpoints });
+  const service = new QuorumService({ dataDir, env: { QUORUM_ENDPOINTS: endpoints.join(',') } });
   const events: TestUser['events'] = [];
   const waiters = new Set<() => void>();
   service.subscribe((event, payload) => {
@@ -28,6 +26,7 @@ export async function startTestUser(endpoints: string[]): Promise<TestUser> {
     for (const w of waiters) w();
   });
   await service.start();
+  await service.clusterSettled();
   return {
     service,
     dataDir,
@@ -51,7 +50,6 @@ export async function startTestUser(endpoints: string[]): Promise<TestUser> {
     },
     async close() {
       await service.stop();
-      client.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

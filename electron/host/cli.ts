@@ -2,6 +2,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { EventPayload } from '../../shared/contract.js';
 import { bootCore } from '../core/boot.js';
 import { startHost } from './server.js';
 
@@ -23,7 +24,12 @@ const host = await startHost({
   host: values.host,
   port: Number(values.port),
 });
-console.log(`Quorum is running on ${core.endpoints.length} etcd endpoint(s): ${core.endpoints.join(', ')}`);
+core.service.subscribe((event, payload) => {
+  if (event !== 'cluster') return;
+  const setup = payload as EventPayload<'cluster'>;
+  if (setup.status === 'ready') console.log(`Connected to ${setup.endpoints.length} etcd endpoint(s): ${setup.endpoints.join(', ')}`);
+  if (setup.status === 'failed') console.log(`Could not reach the cluster: ${setup.error}`);
+});
 console.log(`Open ${host.url}`);
 // Machine-readable line for test harnesses.
 console.log(`QUORUM_HOST_URL=${host.url}`);

@@ -24,9 +24,13 @@ export interface RunningMember {
   clientUrl: string;
 }
 
-/** The etcd binary: QUORUM_ETCD_BIN, else the first `etcd` on PATH; null if there is none. */
-export function findEtcdBinary(env: NodeJS.ProcessEnv = process.env): string | null {
-  const candidates = [env.QUORUM_ETCD_BIN, ...(env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'etcd'))];
+/**
+ * The etcd binary: QUORUM_ETCD_BIN, else the first `etcd` on PATH, else one of `bundled` (the
+ * desktop app's packaged resources); null if there is none.
+ */
+export function findEtcdBinary(env: NodeJS.ProcessEnv = process.env, bundled: string[] = []): string | null {
+  const exe = process.platform === 'win32' ? 'etcd.exe' : 'etcd';
+  const candidates = [env.QUORUM_ETCD_BIN, ...(env.PATH ?? '').split(delimiter).map((dir) => join(dir, exe)), ...bundled];
   for (const candidate of candidates) {
     if (!candidate) continue;
     try {
@@ -40,7 +44,7 @@ export function findEtcdBinary(env: NodeJS.ProcessEnv = process.env): string | n
 }
 
 export const ETCD_MISSING =
-  'No etcd binary was found. Install it (Debian/Ubuntu: sudo apt install etcd-server) or set QUORUM_ETCD_BIN to its path.';
+  'No etcd binary was found. Install it — Debian/Ubuntu: sudo apt install etcd-server; macOS: brew install etcd; Windows: etcd.exe from https://github.com/etcd-io/etcd/releases — or set QUORUM_ETCD_BIN to its path, then try again.';
 
 /** A port that was free a moment ago on `host`. */
 export function freePort(host = '127.0.0.1'): Promise<number> {

@@ -61,6 +61,7 @@ describe('the loaded history window', () => {
     const list = [msg('a'), msg('b', 'me'), msg('c'), msg('d')];
     expect(firstUnreadIndex(list, 'a', 'me')).toBe(2);
     expect(firstUnreadIndex(list, 'd', 'me')).toBe(-1);
-    expect(firstUnreadIndex(list, null, 'me')).toBe(-1);
+    expect(firstUnreadIndex(list, null, 'me')).toBe(0);
+    expect(firstUnreadIndex([msg('b', 'me')], null, 'me')).toBe(-1);
   });
 });

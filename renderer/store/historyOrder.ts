@@ -68,10 +68,13 @@ function trimOldest(history: LoadedHistory): LoadedHistory {
   };
 }
 
-/** The index in `messages` of the first message after `lastReadId` not sent by `me`, or -1. */
+/**
+ * The index in `messages` of the first message after `lastReadId` not sent by `me`, or -1.
+ * Null means nothing in the room has been read on this device: every message counts.
+ */
 export function firstUnreadIndex(messages: Message[], lastReadId: string | null, me: string | undefined): number {
-  if (lastReadId === null) return -1;
-  return messages.findIndex((m) => m.id > lastReadId && m.senderFingerprint !== me);
+  const after = lastReadId ?? '';
+  return messages.findIndex((m) => m.id > after && m.senderFingerprint !== me);
 }
 
 export const sameDay = (a: number, b: number) => new Date(a).toDateString() === new Date(b).toDateString();

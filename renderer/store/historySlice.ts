@@ -32,12 +32,13 @@ export interface HistorySlice {
   loadNewer(): Promise<void>;
   jump(to: 'first' | 'latest' | { date: number }): Promise<void>;
   setAtBottom(atBottom: boolean): void;
+  /** Tells the main process the newest message has been seen, if it is in view and the window is. */
+  markSeen(): void;
   receiveMessage(roomId: string, message: Message): void;
   sendMessage(text: string): Promise<string | null>;
 }
 
 const idle = { loadingOlder: false, loadingNewer: false, historyError: null, unseen: 0, atBottom: true };
-const lastReadKey = (roomId: string) => `quorum:last-read:${roomId}`;
 
 export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice> = (set, get) => {
   /** Replaces the loaded window with one the main process read around some point. */
@@ -73,7 +74,7 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
     ...idle,
 
     async openRoom(roomId) {
-      set({ historyRoomId: roomId, opening: true, messages: [], targetId: null, lastReadId: localStorage.getItem(lastReadKey(roomId)), ...idle });
+      set({ historyRoomId: roomId, opening: true, messages: [], targetId: null, lastReadId: get().rooms.find((r) => r.id === roomId)?.lastReadId ?? null, ...idle });
       try {
         const opened = await api.openRoom({ roomId });
         showWindow(roomId, opened);
@@ -127,11 +128,17 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
       }
     },
     setAtBottom(atBottom) {
-      const { historyRoomId: roomId, hasNewer, messages } = get();
-      const reachedEnd = atBottom && !hasNewer;
+      const reachedEnd = atBottom && !get().hasNewer;
       set({ atBottom, ...(reachedEnd ? { unseen: 0 } : {}) });
+      get().markSeen();
+    },
+    markSeen() {
+      const { historyRoomId: roomId, hasNewer, atBottom, messages, rooms } = get();
       const last = messages[messages.length - 1];
-      if (reachedEnd && roomId && last) localStorage.setItem(lastReadKey(roomId), last.id);
+      const room = rooms.find((r) => r.id === roomId);
+      if (!roomId || !last || hasNewer || !atBottom || document.visibilityState !== 'visible' || room?.status !== 'member') return;
+      if (room.lastReadId !== null && room.lastReadId >= last.id && room.unread === 0) return;
+      void api.markRead({ roomId, messageId: last.id }).catch(() => undefined);
     },
     receiveMessage(roomId, message) {
       const state = get();
@@ -141,6 +148,7 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
       const mine = message.senderFingerprint === state.identity?.fingerprint;
       const outOfView = next === state || (!state.atBottom && !mine);
       set({ ...next, unseen: outOfView ? state.unseen + 1 : state.unseen });
+      if (!outOfView) get().markSeen();
     },
     async sendMessage(text) {
       const roomId = get().historyRoomId;

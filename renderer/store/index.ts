@@ -1,15 +1,18 @@
 // One store, one slice per domain. Components read it with narrow selectors.
 import { create } from 'zustand';
 import { api } from '../api';
+import { notify, showUnreadTotal, totalUnread } from '../desktop/attention';
+import { createClusterSlice, type ClusterSlice } from './clusterSlice';
 import { createConnectionSlice, type ConnectionSlice } from './connectionSlice';
 import { createHistorySlice, type HistorySlice } from './historySlice';
 import { createPanelSlice, type PanelSlice } from './panelSlice';
 import { createRoomsSlice, type RoomsSlice } from './roomsSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 
-export type QuorumState = SessionSlice & RoomsSlice & HistorySlice & ConnectionSlice & PanelSlice;
+export type QuorumState = ClusterSlice & SessionSlice & RoomsSlice & HistorySlice & ConnectionSlice & PanelSlice;
 
 export const useQuorum = create<QuorumState>()((...a) => ({
+  ...createClusterSlice(...a),
   ...createSessionSlice(...a),
   ...createRoomsSlice(...a),
   ...createHistorySlice(...a),
@@ -20,9 +23,19 @@ export const useQuorum = create<QuorumState>()((...a) => ({
 /** Wires the main process's events into the store; call once at startup. */
 export function connectStore(): void {
   const store = useQuorum.getState();
+  api.on('cluster', (setup) => useQuorum.getState().setCluster(setup));
   api.on('connection', (state) => useQuorum.getState().setConnection(state));
   api.on('rooms', (rooms) => useQuorum.getState().setRooms(rooms));
   api.on('message', ({ roomId, message }) => useQuorum.getState().receiveMessage(roomId, message));
+  api.on('notice', (notice) => notify(notice, (roomId) => useQuorum.getState().selectRoom(roomId)));
+  useQuorum.subscribe((state, previous) => {
+    if (state.rooms !== previous.rooms) showUnreadTotal(totalUnread(state.rooms));
+  });
+  // Coming back to the window counts as seeing what is in view.
+  const seen = () => useQuorum.getState().markSeen();
+  window.addEventListener('focus', seen);
+  document.addEventListener('visibilitychange', seen);
+  void store.loadCluster();
   void store.loadConnection();
   void store.loadSession();
 }

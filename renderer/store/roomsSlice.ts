@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { RoomSummary } from '../../shared/types';
+import type { Identity, RoomSummary } from '../../shared/types';
 import { api } from '../api';
 import { describeError } from '../errorWords';
 import type { QuorumState } from './index';
@@ -19,6 +19,8 @@ export interface RoomsSlice {
 /** Rooms whose history this identity can read: members, and former members up to their exit. */
 export const canRead = (room: RoomSummary | undefined) => room !== undefined && ['member', 'removed', 'left'].includes(room.status);
 
+const lastRoomKey = (identity: Identity | null | undefined) => identity && `quorum:last-room:${identity.fingerprint}`;
+
 export const createRoomsSlice: StateCreator<QuorumState, [], [], RoomsSlice> = (set, get) => ({
   rooms: [],
   currentRoomId: null,
@@ -27,6 +29,10 @@ export const createRoomsSlice: StateCreator<QuorumState, [], [], RoomsSlice> = (
     try {
       get().setRooms(await api.listRooms({}));
       set({ roomsError: null });
+      // Back where the user was last time.
+      const last = lastRoomKey(get().identity);
+      const remembered = last && localStorage.getItem(last);
+      if (!get().currentRoomId && remembered && get().rooms.some((r) => r.id === remembered)) get().selectRoom(remembered);
     } catch (err) {
       set({ roomsError: describeError(err) });
     }
@@ -44,6 +50,8 @@ export const createRoomsSlice: StateCreator<QuorumState, [], [], RoomsSlice> = (
   },
   selectRoom(roomId) {
     set({ currentRoomId: roomId, panel: null });
+    const last = lastRoomKey(get().identity);
+    if (last && roomId) localStorage.setItem(last, roomId);
     const room = get().rooms.find((r) => r.id === roomId);
     if (roomId && canRead(room)) void get().openRoom(roomId);
     else get().closeHistory();

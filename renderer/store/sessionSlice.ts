@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { Identity } from '../../shared/types';
 import { api } from '../api';
+import { askToNotify } from '../desktop/attention';
 import { describeError } from '../errorWords';
 import type { QuorumState } from './index';
 
@@ -23,6 +24,7 @@ export const createSessionSlice: StateCreator<QuorumState, [], [], SessionSlice>
     try {
       const identity = await attempt();
       set({ identity, lockedName: null, sessionError: null });
+      askToNotify();
       await get().loadRooms();
     } catch (err) {
       set({ sessionError: describeError(err) });

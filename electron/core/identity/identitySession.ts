@@ -26,7 +26,8 @@ export class IdentitySession {
 
   constructor(
     private readonly dataDir: string,
-    private readonly client: Etcd3,
+    /** The cluster's client; it throws NO_CLUSTER until the user has chosen a cluster. */
+    private readonly client: () => Etcd3,
   ) {}
 
   async load(): Promise<void> {
@@ -53,7 +54,7 @@ export class IdentitySession {
     this.refuseSecond();
     const me: LocalIdentity = { name, createdAt: Date.now(), keys: generateKeyPairs() };
     const file = await encryptIdentity(me, passphrase);
-    if (!(await registerUser(this.client, name, me.keys, me.createdAt))) {
+    if (!(await registerUser(this.client(), name, me.keys, me.createdAt))) {
       throw new QuorumError('NAME_TAKEN', `the name “${name}” is taken: choose another`);
     }
     await writeIdentityFile(this.dataDir, file);
@@ -82,11 +83,11 @@ export class IdentitySession {
     this.refuseSecond();
     const file = parseIdentityFile(contents);
     const me = await decryptIdentity(file, passphrase);
-    const registered = await lookupUser(this.client, me.name);
+    const registered = await lookupUser(this.client(), me.name);
     const mine = fingerprintOf(publicKeysOf(me.keys));
     if (!registered) {
       // The name was freed (or never registered on this cluster): claim it again with these keys.
-      if (!(await registerUser(this.client, me.name, me.keys, me.createdAt))) throw new QuorumError('NAME_TAKEN', `the name “${me.name}” is taken`);
+      if (!(await registerUser(this.client(), me.name, me.keys, me.createdAt))) throw new QuorumError('NAME_TAKEN', `the name “${me.name}” is taken`);
     } else if (registered.fingerprint !== mine) {
       throw new QuorumError('NAME_TAKEN', `the name “${me.name}” belongs to different keys on this cluster`);
     }

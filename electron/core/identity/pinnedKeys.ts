@@ -1,8 +1,8 @@
 // Names are registered create-only, but anyone can delete and re-register one. So the first key
 // we see under a name is pinned on this device, and a different key later is refused loudly.
-import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { QuorumError } from '../../../shared/errors.js';
+import { readJsonFile, writeJsonFile } from '../store/jsonFile.js';
 
 export class PinnedKeys {
   private pins: Record<string, string> | null = null;
@@ -21,20 +21,12 @@ export class PinnedKeys {
       );
     }
     pins[name] = fingerprint;
-    const file = join(this.dataDir, 'pins.json');
-    await writeFile(`${file}.tmp`, JSON.stringify(pins, null, 2), { mode: 0o600 });
-    await rename(`${file}.tmp`, file);
+    await writeJsonFile(join(this.dataDir, 'pins.json'), pins);
   }
 
   private async load(): Promise<Record<string, string>> {
     // A missing file means nothing pinned yet; a damaged one must not silently forget the pins.
-    this.pins ??= await readFile(join(this.dataDir, 'pins.json'), 'utf8').then(
-      (t) => JSON.parse(t) as Record<string, string>,
-      (err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT') return {};
-        throw err;
-      },
-    );
+    this.pins ??= ((await readJsonFile(join(this.dataDir, 'pins.json'))) as Record<string, string> | null) ?? {};
     return this.pins;
   }
 }

@@ -1,8 +1,8 @@
 // What this device has already verified of each room's membership log. etcd is untrusted and
 // anyone can delete keys: a log that comes back shorter, or different at a position we saw, was
 // rolled back (say, to undo a kick). We remember the last position and hash and refuse to forget.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readJsonFile, writeJsonFile } from '../store/jsonFile.js';
 
 type Checkpoint = { seq: number; hash: string };
 
@@ -31,19 +31,11 @@ export class LogCheckpoints {
   }
 
   private async load(): Promise<Record<string, Checkpoint>> {
-    this.seen ??= await readFile(this.file, 'utf8').then(
-      (text) => JSON.parse(text) as Record<string, Checkpoint>,
-      (err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT') return {};
-        throw err;
-      },
-    );
+    this.seen ??= ((await readJsonFile(this.file)) as Record<string, Checkpoint> | null) ?? {};
     return this.seen;
   }
 
-  private async save(seen: Record<string, Checkpoint>): Promise<void> {
-    await mkdir(join(this.file, '..'), { recursive: true, mode: 0o700 });
-    await writeFile(`${this.file}.tmp`, JSON.stringify(seen), { mode: 0o600 });
-    await rename(`${this.file}.tmp`, this.file);
+  private save(seen: Record<string, Checkpoint>): Promise<void> {
+    return writeJsonFile(this.file, seen);
   }
 }

@@ -4,14 +4,15 @@
 import type { Etcd3 } from 'etcd3';
 import { QuorumError } from '../../../shared/errors.js';
 import type { HistoryPage, HistoryWindow, Message } from '../../../shared/types.js';
-import { hashRecord, openEnvelope, parseEnvelope, sealEnvelope, verifyEnvelope } from '../crypto/envelope.js';
+import { hashRecord, sealEnvelope } from '../crypto/envelope.js';
 import type { LocalIdentity } from '../identity/identityFile.js';
 import { putIfAbsent } from '../store/etcdClient.js';
 import { ceilingKey, keyAtTime, pageBefore, pageFrom, type RawPage, type RawRecord, type RoomSpan } from '../store/historyRange.js';
-import { layout, msgIdFromKey } from '../store/layout.js';
+import { layout } from '../store/layout.js';
 import { currentRevision, watchPrefix, type WatchHandle } from '../store/resilientWatch.js';
-import { CLOCK_BOUND_MS, MESSAGE_ID_PATTERN, timeOfMessageId, type MessageClock } from '../store/messageId.js';
-import { currentEpoch, wasMemberAt } from './membershipLog.js';
+import { CLOCK_BOUND_MS, timeOfMessageId, type MessageClock } from '../store/messageId.js';
+import { currentEpoch } from './membershipLog.js';
+import { decodeRecord, messageOf, type Decoded } from './messageDecoding.js';
 import { myFingerprint, type LoadedRoom } from './roomStore.js';
 
 /** A live record waits through a failover for the log re-read its verdict needs. */
@@ -27,15 +28,6 @@ async function retry<T>(call: () => Promise<T>, tries: number): Promise<T> {
     }
   }
 }
-
-/** What one stored record turned out to be. */
-type Decoded =
-  | { kind: 'message'; message: Message }
-  /** Written under a key this identity never held (after it was removed): not ours to read. */
-  | { kind: 'unreadable' }
-  /** Names a sender or epoch newer than our view of the log: re-read the log and try again. */
-  | { kind: 'newer' }
-  | { kind: 'rejected' };
 
 export class RoomFeed {
   rejected = 0;
@@ -237,43 +229,17 @@ export class RoomFeed {
   }
 
   private decode(record: RawRecord): Decoded {
-    const { state, keys, revision } = this.room;
-    // Overwriting a key keeps its create revision: a message written twice is a substitution.
-    if (record.version > 1) return { kind: 'rejected' };
-    const id = msgIdFromKey(record.key);
-    const envelope = parseEnvelope(record.value);
-    if (!envelope || !MESSAGE_ID_PATTERN.test(id) || envelope.id !== id || envelope.room !== this.id) return { kind: 'rejected' };
-    const epoch = state.epochs[envelope.epoch];
-    const sender = state.everMembers.get(envelope.sender);
-    if (!epoch || !sender) return record.createRevision > revision ? { kind: 'newer' } : this.unknownEpochOrSender();
-    // A removed member keeps old keys: a message under an epoch written after it closed is refused.
-    if (record.createRevision >= epoch.closedAt) return { kind: 'rejected' };
-    if (!wasMemberAt(state, envelope.sender, record.createRevision)) {
-      return record.createRevision > revision ? { kind: 'newer' } : { kind: 'rejected' };
+    const decoded = decodeRecord(this.room, record, this.me);
+    if (decoded.kind === 'message') {
+      const { id, senderFingerprint } = decoded.message;
+      this.clock.observe(id);
+      if (senderFingerprint === this.me && id > this.lastOwn.id) this.lastOwn = { id, hash: hashRecord(record.value) };
     }
-    if (!verifyEnvelope(envelope, sender.sigPub)) return { kind: 'rejected' };
-    const key = keys.get(envelope.epoch);
-    if (!key) return { kind: 'unreadable' };
-    const body = openEnvelope(envelope, key);
-    if (!body) return { kind: 'rejected' };
-    this.clock.observe(id);
-    if (envelope.sender === this.me && id > this.lastOwn.id) this.lastOwn = { id, hash: hashRecord(record.value) };
-    return { kind: 'message', message: this.toMessage(id, envelope.sender, body.text) };
-  }
-
-  /** Once removed, later epochs and members are simply not ours to know. */
-  private unknownEpochOrSender(): Decoded {
-    return this.room.state.members.has(this.me) ? { kind: 'rejected' } : { kind: 'unreadable' };
+    return decoded;
   }
 
   private toMessage(id: string, sender: string, text: string): Message {
-    return {
-      id,
-      roomId: this.id,
-      senderName: this.room.state.everMembers.get(sender)?.name ?? 'unknown',
-      senderFingerprint: sender,
-      sentAt: timeOfMessageId(id),
-      text,
-    };
+    return messageOf(this.room, id, sender, text);
   }
+
 }

@@ -22,7 +22,14 @@ export function pendingRequests(room: LoadedRoom, requests: Map<string, JoinRequ
     .sort((a, b) => a.at - b.at);
 }
 
-export function summarize(room: LoadedRoom, me: string, status: RoomStatus, requests: JoinRequest[], rejected: number): RoomSummary {
+export function summarize(
+  room: LoadedRoom,
+  me: string,
+  status: RoomStatus,
+  requests: JoinRequest[],
+  rejected: number,
+  reading: { unread: number; lastReadId: string | null },
+): RoomSummary {
   const { meta, state } = room;
   const members = [...state.members.values()].map((m) => ({
     name: m.name,
@@ -42,5 +49,7 @@ export function summarize(room: LoadedRoom, me: string, status: RoomStatus, requ
     requests: status === 'member' ? requests : [],
     rejected: rejected + state.problems.length,
     warnings: state.problems,
+    unread: status === 'member' ? reading.unread : 0,
+    lastReadId: reading.lastReadId,
   };
 }

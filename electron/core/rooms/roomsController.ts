@@ -8,6 +8,8 @@ import { fingerprintOf } from '../crypto/keys.js';
 import type { LocalIdentity } from '../identity/identityFile.js';
 import type { PinnedKeys } from '../identity/pinnedKeys.js';
 import type { LogCheckpoints } from './logCheckpoints.js';
+import type { ReadMarks } from './readMarks.js';
+import { RoomActivity } from './roomActivity.js';
 import { lookupUser } from '../identity/userRegistry.js';
 import { layout } from '../store/layout.js';
 import { currentRevision, watchPrefix, type WatchHandle } from '../store/resilientWatch.js';
@@ -42,6 +44,7 @@ export class RoomsController {
   private inboxWatcher: WatchHandle | null = null;
   private stopped = false;
   private readonly me: string;
+  private readonly activity: RoomActivity;
 
   constructor(
     private readonly client: Etcd3,
@@ -49,9 +52,19 @@ export class RoomsController {
     private readonly clock: MessageClock,
     private readonly pins: PinnedKeys,
     private readonly checkpoints: LogCheckpoints,
+    marks: ReadMarks,
     private readonly emit: Emit,
   ) {
     this.me = myFingerprint(identity);
+    this.activity = new RoomActivity(
+      client,
+      this.me,
+      marks,
+      (roomId) => this.loadedRooms.get(roomId),
+      (roomId) => this.readingChanged(roomId),
+      (roomId, message) =>
+        this.emit('notice', { kind: 'message', roomId, roomName: this.summaries.get(roomId)?.name ?? 'a room', from: message.senderName, text: message.text }),
+    );
   }
 
   async start(): Promise<void> {
@@ -74,7 +87,7 @@ export class RoomsController {
   async stop(): Promise<void> {
     this.stopped = true;
     const watches = [this.inboxWatcher, ...[...this.watchers.values()].flat(), ...this.feeds.values()];
-    await Promise.all(watches.map((w) => (w instanceof RoomFeed ? w.close() : w?.cancel())));
+    await Promise.all([...watches.map((w) => (w instanceof RoomFeed ? w.close() : w?.cancel())), this.activity.stop()]);
   }
 
   private async refreshAll(): Promise<void> {
@@ -185,6 +198,11 @@ export class RoomsController {
     return { room: opened, ...page };
   }
 
+  markRead(roomId: string, messageId: string): Promise<void> {
+    if (this.summaries.get(roomId)?.status !== 'member') throw new QuorumError('NOT_MEMBER', 'you are not a member of this room');
+    return this.activity.markRead(roomId, messageId);
+  }
+
   older(roomId: string, beforeId: string) {
     return this.feed(roomId).older(beforeId);
   }
@@ -253,6 +271,7 @@ export class RoomsController {
     if (!room || !status) {
       this.summaries.delete(roomId);
       this.loadedRooms.delete(roomId);
+      void this.activity.untrack(roomId);
       return null;
     }
     this.loadedRooms.set(roomId, room);
@@ -261,8 +280,12 @@ export class RoomsController {
     feed?.update(room);
     const rollback = await this.checkpoints.check(roomId, room.state.hashes);
     if (rollback) room.state.problems.unshift(`${ROLLBACK}: ${rollback}`);
-    const summary = summarize(room, this.me, status, requests, feed?.rejected ?? 0);
+    if (status === 'member') await this.activity.track(roomId);
+    else void this.activity.untrack(roomId);
+    const summary = summarize(room, this.me, status, requests, feed?.rejected ?? 0, this.activity.reading(roomId));
+    const before = this.summaries.get(roomId);
     this.summaries.set(roomId, summary);
+    if (before) this.announceRequests(summary, before);
     await this.watch(roomId);
     this.rotateIfLeft(room);
     return summary;
@@ -282,6 +305,21 @@ export class RoomsController {
     };
     const prefixes = [layout.logPrefix(roomId), layout.requestsPrefix(roomId)];
     this.watchers.set(roomId, await Promise.all(prefixes.map((p) => watchPrefix(this.client, p, options))));
+  }
+
+  private readingChanged(roomId: string): void {
+    const summary = this.summaries.get(roomId);
+    if (!summary || this.stopped) return;
+    this.summaries.set(roomId, { ...summary, ...this.activity.reading(roomId) });
+    this.emit('rooms', this.list());
+  }
+
+  /** Join requests that were not there before: the user hears of them even in another room. */
+  private announceRequests(now: RoomSummary, before: RoomSummary): void {
+    for (const request of now.requests) {
+      if (before.requests.some((r) => r.fingerprint === request.fingerprint)) continue;
+      this.emit('notice', { kind: 'request', roomId: now.id, roomName: now.name, from: request.name, text: `${request.name} asks to join ${now.name}` });
+    }
   }
 
   /** After a leave, the remaining member with the lowest fingerprint writes the new key. */

@@ -2,12 +2,18 @@
 // calls for about the election's time, not etcd3's default ~7 s (DESIGN.md, "Failover").
 import { ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, retry, type IBackoff } from 'cockatiel';
 import { Etcd3, isRecoverableError } from 'etcd3';
+import type { ClusterSecurity } from '../cluster/clusterConfig.js';
 
 export const CALL_DEADLINE_MS = 800;
 
-export function createEtcdClient(endpoints: string[]): Etcd3 {
+export function createEtcdClient(endpoints: string[], security: ClusterSecurity = {}): Etcd3 {
+  const { caCert, clientCert, clientKey, username, password } = security;
   return new Etcd3({
     hosts: endpoints,
+    credentials: caCert
+      ? { rootCertificate: Buffer.from(caCert), certChain: clientCert ? Buffer.from(clientCert) : undefined, privateKey: clientKey ? Buffer.from(clientKey) : undefined }
+      : undefined,
+    auth: username ? { username, password: password ?? '' } : undefined,
     dialTimeout: 2_000,
     defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + CALL_DEADLINE_MS }),
     faultHandling: {

@@ -127,6 +127,22 @@ export async function pageFrom(client: Etcd3, room: RoomSpan, start: string, hin
 }
 
 /**
+ * How many messages come after the key `after` (all of the room's if null), counting no further
+ * than `cap`: windows grow from it until one holds `cap` or reaches now, so the cost stays that
+ * of a few pages however long the history.
+ */
+export async function countAfter(client: Etcd3, room: RoomSpan, after: string | null, cap: number): Promise<number> {
+  const start = after ? `${after}\0` : floorKey(room);
+  const ceiling = ceilingKey(room);
+  const startMs = after ? msOf(room.roomId, after) : room.createdAt - CLOCK_BOUND_MS;
+  const endOf = (widthMs: number) => minKey(ceiling, keyAt(room.roomId, startMs + widthMs));
+  for (let widthMs = FIRST_WINDOW_MS; ; widthMs *= GROWTH) {
+    const found = await count(client, start, endOf(widthMs));
+    if (found >= cap || endOf(widthMs) === ceiling) return Math.min(found, cap);
+  }
+}
+
+/**
  * The values in [start, end), read linearizably so nothing committed is missed: the page, at a
  * revision a watch can follow. The window holds a few pages at most, so one read beats a
  * key listing followed by a read of just the page.

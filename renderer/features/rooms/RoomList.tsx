@@ -1,4 +1,5 @@
 import type { RoomSummary } from '../../../shared/types';
+import { unreadLabel } from '../../desktop/attention';
 import { useQuorum } from '../../store';
 import { roomLabel } from './roomLabel';
 import { ErrorText } from '../common/ErrorText';
@@ -33,12 +34,17 @@ export function RoomList() {
             <li key={room.id}>
               <button
                 type="button"
-                className={`room-item status-${room.status}`}
+                className={`room-item status-${room.status}${room.unread > 0 ? ' has-unread' : ''}`}
                 aria-current={room.id === current ? 'page' : undefined}
                 onClick={() => selectRoom(room.id)}
               >
                 <span className="room-name">{roomLabel(room)}</span>
                 <span className="room-meta">{describe(room)}</span>
+                {room.unread > 0 && (
+                  <span className="unread-count" aria-label={`${unreadLabel(room.unread)} unread message${room.unread === 1 ? '' : 's'}`}>
+                    {unreadLabel(room.unread)}
+                  </span>
+                )}
                 {room.requests.length > 0 && (
                   <span className="badge" aria-label={`${room.requests.length} pending join request${room.requests.length === 1 ? '' : 's'}`}>
                     {room.requests.length}

@@ -5,6 +5,7 @@ import { ConnectionBadge } from '../connection/ConnectionBadge';
 import { DirectChatDialog } from './DirectChatDialog';
 import { NewRoomDialog } from './NewRoomDialog';
 import { RoomList } from './RoomList';
+import { RoomSwitcher } from './RoomSwitcher';
 
 export function Sidebar() {
   const newRoom = useRef<HTMLDialogElement>(null);
@@ -40,6 +41,7 @@ export function Sidebar() {
       <NewRoomDialog ref={newRoom} />
       <DirectChatDialog ref={directChat} />
       <BrowseRoomsDialog ref={browse} open={browsing} />
+      <RoomSwitcher />
     </aside>
   );
 }

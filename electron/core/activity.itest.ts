@@ -1,0 +1,77 @@
+// Unread counts and notices on a real cluster: what a user hears about rooms they are not
+// looking at, and that reading clears it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCluster, type TestCluster } from '../../e2e/support/etcdCluster';
+import { UNREAD_CAP } from '../../shared/limits';
+import type { RoomSummary } from '../../shared/types';
+import { PASSPHRASE, startTestUser, type TestUser } from './testing';
+
+let cluster: TestCluster;
+let alice: TestUser;
+let bob: TestUser;
+let carol: TestUser;
+
+beforeAll(async () => {
+  cluster = await startCluster(3);
+  [alice, bob, carol] = await Promise.all([startTestUser(cluster.endpoints), startTestUser(cluster.endpoints), startTestUser(cluster.endpoints)]);
+  await alice.service.createIdentity({ name: 'alice', passphrase: PASSPHRASE });
+  await bob.service.createIdentity({ name: 'bob', passphrase: PASSPHRASE });
+  await carol.service.createIdentity({ name: 'carol', passphrase: PASSPHRASE });
+});
+
+afterAll(async () => {
+  await Promise.all([alice, bob, carol].map((u) => u?.close()));
+  await cluster?.stop();
+});
+
+/** The first rooms event, past or future, where the room shows this count (and read mark). */
+const unreadIn = (user: TestUser, roomId: string, unread: number, lastReadId?: string) =>
+  user.next('rooms', (rooms: RoomSummary[]) =>
+    rooms.some((r) => r.id === roomId && r.unread === unread && (lastReadId === undefined || r.lastReadId === lastReadId)),
+  );
+
+describe('unread counts and notices', () => {
+  it('counts the messages of others since the last one read, notices each, and clears on reading', async () => {
+    const room = await alice.service.createRoom({ name: 'plans', members: ['bob'] });
+    await bob.next('rooms', (rooms) => rooms.some((r) => r.id === room.id));
+    await bob.service.openRoom({ roomId: room.id });
+    const sent = [];
+    for (const text of ['one', 'two', 'three']) sent.push(await bob.service.sendMessage({ roomId: room.id, text }));
+
+    await unreadIn(alice, room.id, 3);
+    const notice = await alice.next('notice', (n) => n.roomId === room.id && n.text === 'three');
+    expect(notice).toMatchObject({ kind: 'message', roomName: 'plans', from: 'bob' });
+    // Bob's own messages are not unread for him.
+    expect((await bob.service.listRooms()).find((r) => r.id === room.id)!.unread).toBe(0);
+
+    await alice.service.markRead({ roomId: room.id, messageId: sent[1]!.id });
+    await unreadIn(alice, room.id, 1, sent[1]!.id);
+    await alice.service.markRead({ roomId: room.id, messageId: sent[2]!.id });
+    await unreadIn(alice, room.id, 0, sent[2]!.id);
+    // Marks only move forward.
+    await alice.service.markRead({ roomId: room.id, messageId: sent[0]!.id });
+    expect((await alice.service.listRooms()).find((r) => r.id === room.id)!.lastReadId).toBe(sent[2]!.id);
+
+    // A restart keeps what was read.
+    await bob.service.sendMessage({ roomId: room.id, text: 'four' });
+    await alice.next('notice', (n) => n.text === 'four');
+    await unreadIn(alice, room.id, 1, sent[2]!.id);
+    await alice.service.lock();
+    await alice.service.unlock({ passphrase: PASSPHRASE });
+    expect((await alice.service.listRooms()).find((r) => r.id === room.id)).toMatchObject({ unread: 1, lastReadId: sent[2]!.id });
+  });
+
+  it('stops counting at the cap, whatever the history', async () => {
+    const room = await bob.service.createRoom({ name: 'chatty', members: ['carol'] });
+    await bob.service.openRoom({ roomId: room.id });
+    for (let i = 0; i < UNREAD_CAP + 5; i++) await bob.service.sendMessage({ roomId: room.id, text: `m${i}` });
+    await unreadIn(carol, room.id, UNREAD_CAP);
+  });
+
+  it('tells members of a new join request', async () => {
+    const room = await alice.service.createRoom({ name: 'open door', members: [] });
+    await carol.service.requestJoin({ roomId: room.id });
+    const notice = await alice.next('notice', (n) => n.kind === 'request' && n.roomId === room.id);
+    expect(notice).toMatchObject({ from: 'carol', roomName: 'open door', text: 'carol asks to join open door' });
+  });
+});

@@ -1,0 +1,64 @@
+// Reaching the chosen cluster: the local node (started and supervised here) or a joined cluster.
+// Joining takes one endpoint and learns the others from the member list, so the client can fail
+// over to any member later.
+import type { Etcd3 } from 'etcd3';
+import { ETCD_MISSING, findEtcdBinary } from '../../node/etcdProcess.js';
+import { LocalNode, type LocalNodeEvent } from '../../node/localNode.js';
+import { createEtcdClient } from '../store/etcdClient.js';
+import type { ClusterChoice, ClusterSecurity } from './clusterConfig.js';
+
+export interface ClusterConnection {
+  client: Etcd3;
+  endpoints: string[];
+  stop(): Promise<void>;
+}
+
+export interface LocalNodeOptions {
+  dataDir: string;
+  /** Where the desktop app keeps an etcd binary of its own, tried after QUORUM_ETCD_BIN and PATH. */
+  bundledEtcd: string[];
+  env: NodeJS.ProcessEnv;
+  onNodeEvent?: (event: LocalNodeEvent) => void;
+}
+
+export async function connect(choice: ClusterChoice, local: LocalNodeOptions): Promise<ClusterConnection> {
+  if (choice.mode === 'join') {
+    const client = createEtcdClient(choice.endpoints, choice.security);
+    return { client, endpoints: choice.endpoints, stop: async () => client.close() };
+  }
+  const binary = findEtcdBinary(local.env, local.bundledEtcd);
+  if (!binary) throw new Error(ETCD_MISSING);
+  const node = await LocalNode.start(local.dataDir, binary, local.onNodeEvent);
+  const client = createEtcdClient([node.endpoint]);
+  return {
+    client,
+    endpoints: [node.endpoint],
+    async stop() {
+      client.close();
+      await node.stop();
+    },
+  };
+}
+
+/** Every member's client URLs, asked of the one endpoint given; errors say what went wrong. */
+export async function learnEndpoints(endpoint: string, security: ClusterSecurity): Promise<string[]> {
+  const client = createEtcdClient([endpoint], security);
+  try {
+    const { members } = await client.cluster.memberList({});
+    const urls = [...new Set(members.flatMap((m) => m.clientURLs))].sort();
+    // A member that has not started yet lists no URLs; the one we reached certainly works.
+    return urls.length > 0 ? urls : [endpoint];
+  } catch (err) {
+    throw new Error(explainJoinFailure(endpoint, err));
+  } finally {
+    client.close();
+  }
+}
+
+function explainJoinFailure(endpoint: string, err: unknown): string {
+  const text = err instanceof Error ? `${err.constructor.name}: ${err.message}` : String(err);
+  if (/auth|password|permission denied|invalid user/i.test(text)) return `the cluster at ${endpoint} refused that user name or password`;
+  if (/certificate|ssl|tls|handshake/i.test(text)) return `the TLS connection to ${endpoint} failed: check the CA certificate and the client certificate and key`;
+  if (/deadline|timed? ?out/i.test(text)) return `${endpoint} did not answer in time: check the address and that the member is running`;
+  return `nothing answered as an etcd member at ${endpoint}: check the address and that the member is running`;
+}

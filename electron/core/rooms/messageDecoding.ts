@@ -1,0 +1,55 @@
+// What one stored message record is, judged against a room's membership as this device
+// verified it: a genuine message (verified, authorized, decrypted), or why not.
+import type { Message } from '../../../shared/types.js';
+import { openEnvelope, parseEnvelope, verifyEnvelope } from '../crypto/envelope.js';
+import type { RawRecord } from '../store/historyRange.js';
+import { msgIdFromKey } from '../store/layout.js';
+import { MESSAGE_ID_PATTERN, timeOfMessageId } from '../store/messageId.js';
+import { wasMemberAt } from './membershipLog.js';
+import type { LoadedRoom } from './roomStore.js';
+
+export type Decoded =
+  | { kind: 'message'; message: Message }
+  /** Written under a key this identity never held (after it was removed): not ours to read. */
+  | { kind: 'unreadable' }
+  /** Names a sender or epoch newer than our view of the log: re-read the log and try again. */
+  | { kind: 'newer' }
+  | { kind: 'rejected' };
+
+export function decodeRecord(room: LoadedRoom, record: RawRecord, me: string): Decoded {
+  const { state, keys, revision } = room;
+  // Overwriting a key keeps its create revision: a message written twice is a substitution.
+  if (record.version > 1) return { kind: 'rejected' };
+  const id = msgIdFromKey(record.key);
+  const envelope = parseEnvelope(record.value);
+  if (!envelope || !MESSAGE_ID_PATTERN.test(id) || envelope.id !== id || envelope.room !== room.meta.id) return { kind: 'rejected' };
+  const epoch = state.epochs[envelope.epoch];
+  const sender = state.everMembers.get(envelope.sender);
+  if (!epoch || !sender) {
+    if (record.createRevision > revision) return { kind: 'newer' };
+    // Once removed, later epochs and members are simply not ours to know.
+    return state.members.has(me) ? { kind: 'rejected' } : { kind: 'unreadable' };
+  }
+  // A removed member keeps old keys: a message under an epoch written after it closed is refused.
+  if (record.createRevision >= epoch.closedAt) return { kind: 'rejected' };
+  if (!wasMemberAt(state, envelope.sender, record.createRevision)) {
+    return record.createRevision > revision ? { kind: 'newer' } : { kind: 'rejected' };
+  }
+  if (!verifyEnvelope(envelope, sender.sigPub)) return { kind: 'rejected' };
+  const key = keys.get(envelope.epoch);
+  if (!key) return { kind: 'unreadable' };
+  const body = openEnvelope(envelope, key);
+  if (!body) return { kind: 'rejected' };
+  return { kind: 'message', message: messageOf(room, id, envelope.sender, body.text) };
+}
+
+export function messageOf(room: LoadedRoom, id: string, sender: string, text: string): Message {
+  return {
+    id,
+    roomId: room.meta.id,
+    senderName: room.state.everMembers.get(sender)?.name ?? 'unknown',
+    senderFingerprint: sender,
+    sentAt: timeOfMessageId(id),
+    text,
+  };
+}

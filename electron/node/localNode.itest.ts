@@ -1,0 +1,73 @@
+// The local node the app supervises: a real etcd member that comes back after a crash with its
+// data, and is gone after the app stops it.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEtcdClient } from '../core/store/etcdClient';
+import { ETCD_MISSING, findEtcdBinary } from './etcdProcess';
+import { LocalNode, type LocalNodeEvent } from './localNode';
+
+let dataDir: string;
+
+beforeAll(async () => {
+  if (!findEtcdBinary()) throw new Error(`this test needs a real etcd: ${ETCD_MISSING}`);
+  dataDir = await mkdtemp(join(tmpdir(), 'quorum-local-node-'));
+});
+afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('the local node', () => {
+  it('restarts after kill -9 with nothing lost, and stops when asked', async () => {
+    const events: LocalNodeEvent[] = [];
+    const node = await LocalNode.start(dataDir, findEtcdBinary()!, (e) => events.push(e));
+    const client = createEtcdClient([node.endpoint]);
+    try {
+      await client.put('quorum/test/before-crash').value('kept');
+      const firstPid = node.pid;
+      process.kill(firstPid, 'SIGKILL');
+      await until('the restart', () => events.find((e) => e.kind === 'restarted'));
+      expect(events[0]).toMatchObject({ kind: 'crashed', signal: 'SIGKILL' });
+      expect(node.pid).not.toBe(firstPid);
+      expect(alive(node.pid)).toBe(true);
+      // The same data and the same address: the client needs no new endpoint.
+      expect(await until('the read', () => client.get('quorum/test/before-crash').string().then((v) => v ?? undefined).catch(() => undefined))).toBe('kept');
+      await client.put('quorum/test/after-crash').value('written');
+    } finally {
+      client.close();
+      await node.stop();
+    }
+    expect(alive(node.pid)).toBe(false);
+    // A stop is not a crash: nothing restarts it.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(events.filter((e) => e.kind === 'restarted')).toHaveLength(1);
+
+    // The next start of the app finds the same member, data and port.
+    const again = await LocalNode.start(dataDir, findEtcdBinary()!);
+    const reader = createEtcdClient([again.endpoint]);
+    try {
+      expect(await reader.get('quorum/test/after-crash').string()).toBe('written');
+    } finally {
+      reader.close();
+      await again.stop();
+    }
+  });
+});

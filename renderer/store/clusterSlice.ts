@@ -1,0 +1,42 @@
+import type { StateCreator } from 'zustand';
+import type { ClusterSetup, JoinClusterRequest } from '../../shared/types';
+import { api } from '../api';
+import { describeError } from '../errorWords';
+import type { QuorumState } from './index';
+
+export interface ClusterSlice {
+  /** undefined until the main process has answered. */
+  cluster: ClusterSetup | undefined;
+  clusterError: string | null;
+  /** The user chose on the setup screen in this run: it stays up while that choice starts. */
+  choosingCluster: boolean;
+  loadCluster(): Promise<void>;
+  setCluster(setup: ClusterSetup): void;
+  useLocalNode(): Promise<void>;
+  joinCluster(request: JoinClusterRequest): Promise<void>;
+}
+
+export const createClusterSlice: StateCreator<QuorumState, [], [], ClusterSlice> = (set, get) => {
+  const choose = async (attempt: () => Promise<ClusterSetup>, byUser = true) => {
+    set({ clusterError: null, ...(byUser ? { choosingCluster: true } : {}) });
+    try {
+      get().setCluster(await attempt());
+    } catch (err) {
+      set({ clusterError: describeError(err) });
+    }
+  };
+  return {
+    cluster: undefined,
+    clusterError: null,
+    choosingCluster: false,
+    async loadCluster() {
+      await choose(() => api.getClusterSetup({}), false);
+    },
+    setCluster(cluster) {
+      set({ cluster });
+      if (cluster.status === 'ready') void get().loadConnection();
+    },
+    useLocalNode: () => choose(() => api.useLocalNode({})),
+    joinCluster: (request) => choose(() => api.joinCluster(request)),
+  };
+};
