@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Everything CI runs: types, lint, build, unit + integration tests on a real etcd cluster,
-# end-to-end tests in real Chromium, and a smoke run of the history benchmark.
+# Everything CI runs: types, lint, build, Electron security checks (electronegativity), unit +
+# integration tests on a real etcd cluster, end-to-end tests in real Chromium, and a smoke run of
+# the history benchmark.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run typecheck
 npm run lint
 npm run build
+npm run check:electron
 npx vitest run
 npx playwright test
 # The benchmark keeps working: a small run must print its JSON figures as its last line.
