@@ -12,6 +12,8 @@ const FIRST_WINDOW_MS = 60_000;
 const GROWTH = 8;
 /** A window holding at most this many pages is read whole; a fuller one is narrowed first. */
 const READ_WHOLE_UP_TO = 4;
+/** A guessed window spans this many of the adjacent page's spans: about two pages at steady traffic. */
+const GUESS_SPANS = 2;
 /** Windows counted at once in the first round: with no hint, 1 minute to ~3 days covers most rooms' page. */
 const FIRST_BATCH = { hinted: 3, blind: 5 };
 
@@ -99,14 +101,10 @@ export async function pageBefore(client: Etcd3, room: RoomSpan, end: string, hin
   const floor = floorKey(room);
   const endMs = msOf(room.roomId, end);
   const startOf = (widthMs: number) => maxKey(floor, keyAt(room.roomId, endMs - widthMs));
-  const widthMs = await findWindow(
-    size,
-    hintMs,
-    (w) => count(client, startOf(w), end),
-    (w) => startOf(w) === floor,
-  );
-  const start = startOf(widthMs);
-  const read = await readValues(client, start, end);
+  const guess = hintMs > 0 ? guessWindow(client, startOf(GUESS_SPANS * hintMs), end, size) : null;
+  const [widthMs, guessed] = await Promise.all([findWindow(size, hintMs, (w) => count(client, startOf(w), end), (w) => startOf(w) === floor), guess]);
+  const start = startOf(guessed ? GUESS_SPANS * hintMs : widthMs);
+  const read = guessed ?? (await readValues(client, start, end));
   return { records: read.records.slice(-size), revision: read.revision, more: read.records.length > size || start > floor };
 }
 
@@ -115,14 +113,10 @@ export async function pageFrom(client: Etcd3, room: RoomSpan, start: string, hin
   const ceiling = ceilingKey(room);
   const startMs = msOf(room.roomId, start);
   const endOf = (widthMs: number) => minKey(ceiling, keyAt(room.roomId, startMs + widthMs));
-  const widthMs = await findWindow(
-    size,
-    hintMs,
-    (w) => count(client, start, endOf(w)),
-    (w) => endOf(w) === ceiling,
-  );
-  const end = endOf(widthMs);
-  const read = await readValues(client, start, end);
+  const guess = hintMs > 0 ? guessWindow(client, start, endOf(GUESS_SPANS * hintMs), size) : null;
+  const [widthMs, guessed] = await Promise.all([findWindow(size, hintMs, (w) => count(client, start, endOf(w)), (w) => endOf(w) === ceiling), guess]);
+  const end = endOf(guessed ? GUESS_SPANS * hintMs : widthMs);
+  const read = guessed ?? (await readValues(client, start, end));
   return { records: read.records.slice(0, size), revision: read.revision, more: read.records.length > size || end < ceiling };
 }
 
@@ -145,14 +139,29 @@ export async function countAfter(client: Etcd3, room: RoomSpan, after: string | 
 /**
  * The values in [start, end), read linearizably so nothing committed is missed: the page, at a
  * revision a watch can follow. The window holds a few pages at most, so one read beats a
- * key listing followed by a read of just the page.
+ * key listing followed by a read of just the page. With `limit`, `complete` says whether the
+ * window held no more than that.
  */
-async function readValues(client: Etcd3, start: string, end: string): Promise<Omit<RawPage, 'more'>> {
-  const response = await client.getAll().inRange({ start, end }).exec();
+async function readValues(client: Etcd3, start: string, end: string, limit?: number): Promise<Omit<RawPage, 'more'> & { complete: boolean }> {
+  let read = client.getAll().inRange({ start, end });
+  if (limit) read = read.limit(limit);
+  const response = await read.exec();
   return {
     records: response.kvs.map((kv) => ({ key: kv.key.toString(), value: kv.value, createRevision: Number(kv.create_revision), version: Number(kv.version) })),
     revision: Number(response.header.revision),
+    complete: !response.more,
   };
+}
+
+/**
+ * The window an adjacent page's span names most likely holds the next page: its values are read
+ * while the counts go out, and used if they hold a page, whole, saving a round trip. The limit
+ * keeps a wrong guess (a burst) cheap.
+ */
+async function guessWindow(client: Etcd3, start: string, end: string, size: number) {
+  if (start >= end) return null;
+  const read = await readValues(client, start, end, READ_WHOLE_UP_TO * size);
+  return read.complete && read.records.length >= size ? read : null;
 }
 
 const maxKey = (a: string, b: string) => (a > b ? a : b);
