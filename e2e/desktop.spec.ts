@@ -141,6 +141,8 @@ test('unread counts, notifications and keyboard shortcuts', async ({ openApp }, 
   // Esc closes the members panel, then goes back out of the room.
   await alice.page.getByRole('button', { name: /Members/ }).click();
   await expect(alice.page.getByRole('complementary', { name: /Members/ })).toBeVisible();
+  // Bob's app is running: he shows as online, as Alice does.
+  await expect(alice.page.getByRole('complementary', { name: /Members/ }).getByRole('img', { name: 'online' })).toHaveCount(2);
   await alice.page.keyboard.press('Escape');
   await expect(alice.page.getByRole('complementary', { name: /Members/ })).toHaveCount(0);
   await composer.focus();

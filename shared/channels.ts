@@ -30,8 +30,10 @@ export const METHOD_NAMES = [
   'sendMessage',
   'getConnection',
   'markRead',
+  'retryMessage',
+  'discardMessage',
 ] as const;
-export const EVENT_NAMES = ['message', 'rooms', 'connection', 'cluster', 'notice'] as const;
+export const EVENT_NAMES = ['message', 'rooms', 'connection', 'cluster', 'notice', 'outbox'] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];
 export type EventName = (typeof EVENT_NAMES)[number];

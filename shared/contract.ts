@@ -104,6 +104,8 @@ export const methods = {
   },
   getConnection: { args: z.object({}), result: result<ConnectionState>() },
   markRead: { args: z.object({ roomId, messageId }), result: result<null>() },
+  retryMessage: { args: z.object({ roomId, messageId }), result: result<Message>() },
+  discardMessage: { args: z.object({ roomId, messageId }), result: result<null>() },
 } as const satisfies { [M in MethodName]: { args: z.ZodType; result: unknown } };
 
 export const events = {
@@ -112,6 +114,8 @@ export const events = {
   connection: result<ConnectionState>(),
   cluster: result<ClusterSetup>(),
   notice: result<RoomNotice>(),
+  /** One of your messages changed state in the outbox; without `delivery`, it was sent. */
+  outbox: result<{ roomId: string; message: Message }>(),
 } as const satisfies { [E in EventName]: unknown };
 
 // Every name in channels.ts has a declaration here, and nothing else does.

@@ -66,6 +66,8 @@ export interface RoomMember {
   fingerprint: string;
   safetyCode: string;
   admin: boolean;
+  /** Their app is running and holds its presence lease: a hint, anyone could fake it. */
+  online: boolean;
 }
 
 export interface JoinRequest {
@@ -115,6 +117,8 @@ export interface Message {
   /** Milliseconds since the epoch, from the message id's clock. */
   sentAt: number;
   text: string;
+  /** Only on your own messages not yet in the cluster: pending is still being tried, failed needs you. */
+  delivery?: { status: 'pending' | 'failed'; error?: string };
 }
 
 /** A page read in one direction from a loaded edge. */
@@ -135,6 +139,8 @@ export interface HistoryWindow {
 
 export interface OpenedRoom extends HistoryWindow {
   room: RoomSummary;
+  /** Your messages to this room still in the outbox, oldest first. */
+  outbox: Message[];
 }
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';

@@ -11,12 +11,13 @@ export interface AppUser {
 }
 
 /** `configured: false` starts the app as on a first start: no cluster chosen yet. */
-type Fixtures = { cluster: TestCluster; openApp: (options?: { configured?: boolean }) => Promise<AppUser> };
+type Fixtures = { clusterSize: number; cluster: TestCluster; openApp: (options?: { configured?: boolean }) => Promise<AppUser> };
 
 export const test = base.extend<Fixtures>({
+  clusterSize: [3, { option: true }],
   // A fresh cluster per test, so user names and rooms never leak between tests.
-  cluster: async ({}, use) => {
-    const cluster = await startCluster(3);
+  cluster: async ({ clusterSize }, use) => {
+    const cluster = await startCluster(clusterSize);
     await use(cluster);
     await cluster.stop();
   },

@@ -1,11 +1,11 @@
 // The one gate between an untrusted caller (IPC or WebSocket) and the service: it checks the
 // method exists, validates the arguments against the contract, and turns every failure into
 // a { code, message } the UI can put into words. No stack trace ever crosses.
-import { GRPCGenericError } from 'etcd3';
 import { z } from 'zod';
 import { isMethodName, methods, type Reply } from '../../shared/contract.js';
 import { QuorumError } from '../../shared/errors.js';
 import type { Handlers } from './service.js';
+import { isUnreachable } from './store/unreachable.js';
 
 export async function dispatch(handlers: Handlers, method: unknown, rawArgs: unknown): Promise<Reply<unknown>> {
   try {
@@ -21,16 +21,11 @@ export async function dispatch(handlers: Handlers, method: unknown, rawArgs: unk
 
 function toWireError(err: unknown) {
   if (err instanceof QuorumError) return err.toWire();
-  if (err instanceof GRPCGenericError || isConnectivityError(err)) {
+  if (isUnreachable(err)) {
     return { code: 'OFFLINE' as const, message: 'the cluster cannot be reached right now; try again when it is back' };
   }
   console.error('quorum: unexpected error', err);
   return { code: 'INTERNAL' as const, message: 'something went wrong inside Quorum; the details are in its log' };
-}
-
-function isConnectivityError(err: unknown): boolean {
-  const name = err instanceof Error ? err.constructor.name : '';
-  return /^(ClientRuntimeError|BrokenCircuitError|TaskCancelledError|ClientClosedError)$/.test(name);
 }
 
 function describeIssues(error: z.ZodError): string {

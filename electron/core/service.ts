@@ -9,6 +9,7 @@ import type { LocalIdentity } from './identity/identityFile.js';
 import { describeIdentity, IdentitySession } from './identity/identitySession.js';
 import { PinnedKeys } from './identity/pinnedKeys.js';
 import { LogCheckpoints } from './rooms/logCheckpoints.js';
+import { Outbox } from './rooms/outbox.js';
 import { ReadMarks } from './rooms/readMarks.js';
 import { RoomsController } from './rooms/roomsController.js';
 import { ConnectionMonitor } from './store/connectionMonitor.js';
@@ -127,6 +128,11 @@ export class QuorumService implements Handlers {
   jumpToLatest = async ({ roomId }: ParsedArgs<'jumpToLatest'>) => this.rooms().latest(roomId);
   jumpToDate = async ({ roomId, date }: ParsedArgs<'jumpToDate'>) => this.rooms().around(roomId, date);
   sendMessage = async ({ roomId, text }: ParsedArgs<'sendMessage'>) => this.rooms().send(roomId, text);
+  retryMessage = async ({ roomId, messageId }: ParsedArgs<'retryMessage'>) => this.rooms().retry(roomId, messageId);
+  discardMessage = async ({ roomId, messageId }: ParsedArgs<'discardMessage'>) => {
+    await this.rooms().discard(roomId, messageId);
+    return null;
+  };
   markRead = async ({ roomId, messageId }: ParsedArgs<'markRead'>) => {
     await this.rooms().markRead(roomId, messageId);
     return null;
@@ -144,7 +150,8 @@ export class QuorumService implements Handlers {
     const { fingerprint } = describeIdentity(me);
     const checkpoints = new LogCheckpoints(this.options.dataDir, fingerprint);
     const marks = new ReadMarks(this.options.dataDir, fingerprint);
-    const controller = new RoomsController(this.cluster.client, me, this.clock, this.pins, checkpoints, marks, this.emit);
+    const outbox = new Outbox(this.options.dataDir, fingerprint);
+    const controller = new RoomsController(this.cluster.client, me, this.clock, this.pins, checkpoints, marks, outbox, this.emit);
     this.roomsController = controller;
     await controller.start();
     this.emit('rooms', controller.list());

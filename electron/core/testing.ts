@@ -16,8 +16,9 @@ export interface TestUser {
   close(): Promise<void>;
 }
 
-export async function startTestUser(endpoints: string[]): Promise<TestUser> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'quorum-user-'));
+/** A user's core on `endpoints`; with `keepDir`, that data dir is used and kept after close (a restart). */
+export async function startTestUser(endpoints: string[], keepDir?: string): Promise<TestUser> {
+  const dataDir = keepDir ?? (await mkdtemp(join(tmpdir(), 'quorum-user-')));
   const service = new QuorumService({ dataDir, env: { QUORUM_ENDPOINTS: endpoints.join(',') } });
   const events: TestUser['events'] = [];
   const waiters = new Set<() => void>();
@@ -50,7 +51,7 @@ export async function startTestUser(endpoints: string[]): Promise<TestUser> {
     },
     async close() {
       await service.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      if (!keepDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

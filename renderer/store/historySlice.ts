@@ -8,6 +8,8 @@ import type { QuorumState } from './index';
 export interface HistorySlice {
   historyRoomId: string | null;
   messages: Message[];
+  /** Your messages to the open room that the cluster has not confirmed yet. */
+  outbox: Message[];
   firstItemIndex: number;
   hasOlder: boolean;
   hasNewer: boolean;
@@ -36,6 +38,10 @@ export interface HistorySlice {
   markSeen(): void;
   receiveMessage(roomId: string, message: Message): void;
   sendMessage(text: string): Promise<string | null>;
+  /** An outbox change from the main process: a state to show, or (without delivery) sent. */
+  outboxChanged(roomId: string, message: Message): void;
+  retryMessage(messageId: string): Promise<void>;
+  discardMessage(messageId: string): Promise<void>;
 }
 
 const idle = { loadingOlder: false, loadingNewer: false, historyError: null, unseen: 0, atBottom: true };
@@ -63,6 +69,7 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
   return {
     historyRoomId: null,
     messages: [],
+    outbox: [],
     firstItemIndex: FIRST_INDEX_START,
     hasOlder: false,
     hasNewer: false,
@@ -74,17 +81,18 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
     ...idle,
 
     async openRoom(roomId) {
-      set({ historyRoomId: roomId, opening: true, messages: [], targetId: null, lastReadId: get().rooms.find((r) => r.id === roomId)?.lastReadId ?? null, ...idle });
+      set({ historyRoomId: roomId, opening: true, messages: [], outbox: [], targetId: null, lastReadId: get().rooms.find((r) => r.id === roomId)?.lastReadId ?? null, ...idle });
       try {
         const opened = await api.openRoom({ roomId });
         showWindow(roomId, opened);
+        if (get().historyRoomId === roomId) set({ outbox: opened.outbox });
         get().upsertRoom(opened.room);
       } catch (err) {
         fail(roomId, err);
       }
     },
     closeHistory() {
-      set({ historyRoomId: null, opening: false, messages: [], targetId: null, ...idle });
+      set({ historyRoomId: null, opening: false, messages: [], outbox: [], targetId: null, ...idle });
     },
     async loadOlder() {
       const { historyRoomId: roomId, hasOlder, loadingOlder, messages } = get();
@@ -157,11 +165,36 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
         const sent = await api.sendMessage({ roomId, text });
         // Sending takes you to the latest message, where your own message is.
         if (get().hasNewer) await get().jump('latest');
-        get().receiveMessage(roomId, sent);
+        get().outboxChanged(roomId, sent);
         set({ scrollToLatest: get().scrollToLatest + 1 });
         return null;
       } catch (err) {
         return describeError(err);
+      }
+    },
+    outboxChanged(roomId, message) {
+      if (get().historyRoomId !== roomId) return;
+      const others = get().outbox.filter((m) => m.id !== message.id);
+      set({ outbox: message.delivery ? [...others, message].sort((a, b) => (a.id < b.id ? -1 : 1)) : others });
+      if (!message.delivery) get().receiveMessage(roomId, message);
+    },
+    async retryMessage(messageId) {
+      const roomId = get().historyRoomId;
+      if (!roomId) return;
+      try {
+        get().outboxChanged(roomId, await api.retryMessage({ roomId, messageId }));
+      } catch (err) {
+        fail(roomId, err);
+      }
+    },
+    async discardMessage(messageId) {
+      const roomId = get().historyRoomId;
+      if (!roomId) return;
+      try {
+        await api.discardMessage({ roomId, messageId });
+        set({ outbox: get().outbox.filter((m) => m.id !== messageId) });
+      } catch (err) {
+        fail(roomId, err);
       }
     },
   };

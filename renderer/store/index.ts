@@ -27,6 +27,7 @@ export function connectStore(): void {
   api.on('connection', (state) => useQuorum.getState().setConnection(state));
   api.on('rooms', (rooms) => useQuorum.getState().setRooms(rooms));
   api.on('message', ({ roomId, message }) => useQuorum.getState().receiveMessage(roomId, message));
+  api.on('outbox', ({ roomId, message }) => useQuorum.getState().outboxChanged(roomId, message));
   api.on('notice', (notice) => notify(notice, (roomId) => useQuorum.getState().selectRoom(roomId)));
   useQuorum.subscribe((state, previous) => {
     if (state.rooms !== previous.rooms) showUnreadTotal(totalUnread(state.rooms));

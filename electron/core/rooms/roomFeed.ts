@@ -6,7 +6,6 @@ import { QuorumError } from '../../../shared/errors.js';
 import type { HistoryPage, HistoryWindow, Message } from '../../../shared/types.js';
 import { hashRecord, sealEnvelope } from '../crypto/envelope.js';
 import type { LocalIdentity } from '../identity/identityFile.js';
-import { putIfAbsent } from '../store/etcdClient.js';
 import { ceilingKey, keyAtTime, pageBefore, pageFrom, type RawPage, type RawRecord, type RoomSpan } from '../store/historyRange.js';
 import { layout } from '../store/layout.js';
 import { currentRevision, watchPrefix, type WatchHandle } from '../store/resilientWatch.js';
@@ -71,21 +70,22 @@ export class RoomFeed {
     const page = await pageBefore(this.client, this.span, ceilingKey(this.span));
     // The watch starts right after the page's revision, so nothing falls between them.
     const watching = this.startWatch(page.revision + 1, onLive, onRejected);
-    const window = await this.windowOf(null, page);
+    const { messages, more } = await this.genuineBefore(page);
     await watching;
-    return window;
+    return { messages, hasOlder: more, hasNewer: false, targetId: null };
   }
 
   async older(beforeId: string): Promise<HistoryPage> {
-    return this.pageOf(await pageBefore(this.client, this.span, layout.msg(this.id, beforeId), this.pageSpanMs));
+    return this.genuineBefore(await pageBefore(this.client, this.span, layout.msg(this.id, beforeId), this.pageSpanMs));
   }
 
   async newer(afterId: string): Promise<HistoryPage> {
-    return this.pageOf(await pageFrom(this.client, this.span, `${layout.msg(this.id, afterId)}\0`, this.pageSpanMs));
+    return this.genuineAfter(await pageFrom(this.client, this.span, `${layout.msg(this.id, afterId)}\0`, this.pageSpanMs));
   }
 
-  latest(): Promise<HistoryWindow> {
-    return pageBefore(this.client, this.span, ceilingKey(this.span)).then((page) => this.windowOf(null, page));
+  async latest(): Promise<HistoryWindow> {
+    const { messages, more } = await this.genuineBefore(await pageBefore(this.client, this.span, ceilingKey(this.span)));
+    return { messages, hasOlder: more, hasNewer: false, targetId: null };
   }
 
   first(): Promise<HistoryWindow> {
@@ -96,24 +96,38 @@ export class RoomFeed {
   async around(ms: number): Promise<HistoryWindow> {
     const at = keyAtTime(this.span, ms);
     const [before, after] = await Promise.all([pageBefore(this.client, this.span, at), pageFrom(this.client, this.span, at)]);
-    const older = await this.decodeAll(before.records);
-    const newer = await this.decodeAll(after.records);
-    const messages = [...older, ...newer];
-    return { messages, hasOlder: before.more, hasNewer: after.more, targetId: (newer[0] ?? older[older.length - 1])?.id ?? null };
+    const older = await this.genuineBefore(before);
+    const newer = await this.genuineAfter(after);
+    const messages = [...older.messages, ...newer.messages];
+    return { messages, hasOlder: older.more, hasNewer: newer.more, targetId: (newer.messages[0] ?? older.messages.at(-1))?.id ?? null };
   }
 
-  private async pageOf(page: RawPage): Promise<HistoryPage> {
-    return { messages: await this.decodeAll(page.records), more: page.more };
+  /** A page's genuine messages. A page of nothing but refused records is read past, so paging never stalls on one. */
+  private async genuineBefore(page: RawPage): Promise<HistoryPage> {
+    for (;;) {
+      const messages = await this.decodeAll(page.records);
+      const oldest = page.records[0];
+      if (messages.length > 0 || !page.more || !oldest) return { messages, more: page.more };
+      page = await pageBefore(this.client, this.span, oldest.key, this.pageSpanMs);
+    }
+  }
+
+  private async genuineAfter(page: RawPage): Promise<HistoryPage> {
+    for (;;) {
+      const messages = await this.decodeAll(page.records);
+      const newest = page.records.at(-1);
+      if (messages.length > 0 || !page.more || !newest) return { messages, more: page.more };
+      page = await pageFrom(this.client, this.span, `${newest.key}\0`, this.pageSpanMs);
+    }
   }
 
   /** How much time the last page read spanned: where the next page's search starts. */
   private pageSpanMs = 0;
 
-  private async windowOf(targetId: string | null, page: RawPage): Promise<HistoryWindow> {
-    return { messages: await this.decodeAll(page.records), hasOlder: page.more, hasNewer: false, targetId };
-  }
 
-  async send(text: string): Promise<Message> {
+
+  /** A new message sealed for sending: its id, the room key epoch, and the envelope's exact bytes. */
+  seal(text: string): { message: Message; epoch: number; bytes: string } {
     const { state, keys } = this.room;
     if (!state.members.has(this.me)) throw new QuorumError('NOT_MEMBER', 'you are no longer a member of this room');
     const epoch = currentEpoch(state);
@@ -136,11 +150,8 @@ export class RoomFeed {
       this.identity.keys.signing.privateKey,
     );
     const bytes = JSON.stringify(envelope);
-    if (!(await putIfAbsent(this.client, [{ key: layout.msg(this.id, id), value: bytes }]))) {
-      throw new QuorumError('INTERNAL', 'message id collision; send it again');
-    }
     this.lastOwn = { id, hash: hashRecord(bytes) };
-    return this.toMessage(id, this.me, text);
+    return { message: this.toMessage(id, this.me, text), epoch, bytes };
   }
 
   close(): Promise<void> {

@@ -29,6 +29,7 @@ export function summarize(
   requests: JoinRequest[],
   rejected: number,
   reading: { unread: number; lastReadId: string | null },
+  isOnline: (fingerprint: string) => boolean,
 ): RoomSummary {
   const { meta, state } = room;
   const members = [...state.members.values()].map((m) => ({
@@ -36,6 +37,7 @@ export function summarize(
     fingerprint: m.fingerprint,
     safetyCode: safetyCodeOf(m.fingerprint),
     admin: state.admins.has(m.fingerprint),
+    online: m.fingerprint === me || isOnline(m.fingerprint),
   }));
   const other = meta.kind === 'direct' ? [...state.everMembers.values()].find((m) => fingerprintOf(m) !== me) : undefined;
   return {

@@ -9,11 +9,16 @@ import type { LocalIdentity } from '../identity/identityFile.js';
 import type { PinnedKeys } from '../identity/pinnedKeys.js';
 import type { LogCheckpoints } from './logCheckpoints.js';
 import type { ReadMarks } from './readMarks.js';
+import { Courier, type Delivery } from './courier.js';
+import { currentEpoch } from './membershipLog.js';
+import type { Outbox, OutboxEntry } from './outbox.js';
+import { Presence } from './presence.js';
 import { RoomActivity } from './roomActivity.js';
 import { lookupUser } from '../identity/userRegistry.js';
 import { layout } from '../store/layout.js';
 import { currentRevision, watchPrefix, type WatchHandle } from '../store/resilientWatch.js';
-import type { MessageClock } from '../store/messageId.js';
+import { untilReachable } from '../store/unreachable.js';
+import { timeOfMessageId, type MessageClock } from '../store/messageId.js';
 import { approve, changeMembership, deny, kick, leave, promote, rotateAfterLeave } from './membershipActions.js';
 import { directRoomId, type MemberKeys } from './records.js';
 import { RoomFeed } from './roomFeed.js';
@@ -33,6 +38,7 @@ type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
 const DIRECTORY_RESULTS = 100;
 const ROLLBACK = 'the membership log was rolled back';
+const EMIT_BATCH_MS = 100;
 
 export class RoomsController {
   private readonly summaries = new Map<string, RoomSummary>();
@@ -42,9 +48,12 @@ export class RoomsController {
   private readonly feeds = new Map<string, RoomFeed>();
   private readonly refreshing = new Map<string, Promise<RoomSummary | null>>();
   private inboxWatcher: WatchHandle | null = null;
+  private emitTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly me: string;
   private readonly activity: RoomActivity;
+  private readonly courier: Courier;
+  private readonly presence: Presence;
 
   constructor(
     private readonly client: Etcd3,
@@ -53,9 +62,14 @@ export class RoomsController {
     private readonly pins: PinnedKeys,
     private readonly checkpoints: LogCheckpoints,
     marks: ReadMarks,
+    private readonly outbox: Outbox,
     private readonly emit: Emit,
   ) {
     this.me = myFingerprint(identity);
+    this.presence = new Presence(client, this.me, () => this.presenceChanged());
+    this.courier = new Courier(client, outbox, (roomId) => this.epochOf(roomId), (entry, delivery) =>
+      this.emit('outbox', { roomId: entry.roomId, message: this.outboxMessage(entry, delivery) }),
+    );
     this.activity = new RoomActivity(
       client,
       this.me,
@@ -68,6 +82,7 @@ export class RoomsController {
   }
 
   async start(): Promise<void> {
+    await this.presence.start();
     const prefix = layout.inboxPrefix(this.me);
     this.inboxWatcher = await watchPrefix(this.client, prefix, {
       onPut: (kv) => {
@@ -82,10 +97,15 @@ export class RoomsController {
       },
     });
     await this.refreshAll();
+    // Messages left in the outbox by an earlier run go out now that the rooms are known.
+    void this.courier.resume();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.courier.stop();
+    if (this.emitTimer) clearTimeout(this.emitTimer);
+    await this.presence.stop();
     const watches = [this.inboxWatcher, ...[...this.watchers.values()].flat(), ...this.feeds.values()];
     await Promise.all([...watches.map((w) => (w instanceof RoomFeed ? w.close() : w?.cancel())), this.activity.stop()]);
   }
@@ -129,24 +149,31 @@ export class RoomsController {
       }));
   }
 
+  // Requests and decisions made while the cluster has no quorum wait for it, then go through:
+  // each is safe to repeat (a create-only write, or a log append that re-reads the log first).
+
   async requestJoin(roomId: string): Promise<RoomSummary> {
     const known = this.summaries.get(roomId)?.status;
     if (known === 'member') throw new QuorumError('BAD_INPUT', 'you are already a member of this room');
     if (known === 'denied') throw new QuorumError('NOT_MEMBER', 'your request to join this room was denied');
-    if (!(await loadRoom(this.client, this.identity, roomId))) throw new QuorumError('NOT_FOUND', 'this room does not exist');
-    await requestToJoin(this.client, this.identity, roomId);
+    await untilReachable(async () => {
+      if (!(await loadRoom(this.client, this.identity, roomId))) throw new QuorumError('NOT_FOUND', 'this room does not exist');
+      await requestToJoin(this.client, this.identity, roomId);
+    });
     return this.refreshed(roomId);
   }
 
   async approve(roomId: string, fingerprint: string): Promise<RoomSummary> {
-    const request = (await readRequests(this.client, roomId)).get(fingerprint);
-    if (!request) throw new QuorumError('NOT_FOUND', 'there is no such join request');
-    await changeMembership(this.client, this.identity, roomId, approve(this.identity, request));
+    await untilReachable(async () => {
+      const request = (await readRequests(this.client, roomId)).get(fingerprint);
+      if (!request) throw new QuorumError('NOT_FOUND', 'there is no such join request');
+      await changeMembership(this.client, this.identity, roomId, approve(this.identity, request));
+    });
     return this.refreshed(roomId);
   }
 
   async deny(roomId: string, fingerprint: string): Promise<RoomSummary> {
-    await changeMembership(this.client, this.identity, roomId, deny(this.identity, fingerprint));
+    await untilReachable(() => changeMembership(this.client, this.identity, roomId, deny(this.identity, fingerprint)));
     return this.refreshed(roomId);
   }
 
@@ -183,7 +210,7 @@ export class RoomsController {
     const [page] = await Promise.all([
       feed.open(
         (message: Message) => this.emit('message', { roomId, message }),
-        () => void this.refreshAndEmit(roomId),
+        () => this.rejectedLive(roomId),
       ),
       known ? null : this.refresh(roomId, room),
     ]);
@@ -195,7 +222,8 @@ export class RoomsController {
     this.summaries.set(roomId, opened);
     // The reply carries the room; the list goes out again only if the count changed it.
     if (opened.rejected !== summary.rejected) this.emit('rooms', this.list());
-    return { room: opened, ...page };
+    const outbox = (await this.outbox.inRoom(roomId)).map((e) => this.outboxMessage(e, e.state));
+    return { room: opened, ...page, outbox };
   }
 
   markRead(roomId: string, messageId: string): Promise<void> {
@@ -204,35 +232,81 @@ export class RoomsController {
   }
 
   older(roomId: string, beforeId: string) {
-    return this.feed(roomId).older(beforeId);
+    return this.counted(roomId, (feed) => feed.older(beforeId));
   }
 
   newer(roomId: string, afterId: string) {
-    return this.feed(roomId).newer(afterId);
+    return this.counted(roomId, (feed) => feed.newer(afterId));
   }
 
   first(roomId: string) {
-    return this.feed(roomId).first();
+    return this.counted(roomId, (feed) => feed.first());
   }
 
   latest(roomId: string) {
-    return this.feed(roomId).latest();
+    return this.counted(roomId, (feed) => feed.latest());
   }
 
   around(roomId: string, ms: number) {
-    return this.feed(roomId).around(ms);
+    return this.counted(roomId, (feed) => feed.around(ms));
+  }
+
+  /** Reads through the room's feed; records it refused on the way are counted in the room's summary. */
+  private async counted<T>(roomId: string, read: (feed: RoomFeed) => Promise<T>): Promise<T> {
+    const feed = this.feed(roomId);
+    const before = feed.rejected;
+    const result = await read(feed);
+    const summary = this.summaries.get(roomId);
+    if (feed.rejected !== before && summary && !this.stopped) {
+      this.summaries.set(roomId, { ...summary, rejected: summary.rejected + feed.rejected - before });
+      this.emit('rooms', this.list());
+    }
+    return result;
   }
 
   async send(roomId: string, text: string): Promise<Message> {
     const feed = this.feed(roomId);
     // Someone left and nobody has replaced the key they know yet: do it before writing with it.
     if (feed.needsRotation) {
-      feed.update(await changeMembership(this.client, this.identity, roomId, rotateAfterLeave(this.identity)));
+      const rotated = await changeMembership(this.client, this.identity, roomId, rotateAfterLeave(this.identity));
+      feed.update(rotated);
+      this.loadedRooms.set(roomId, rotated);
     }
     if (this.summaries.get(roomId)?.warnings.some((w) => w.startsWith(ROLLBACK))) {
       throw new QuorumError('NOT_MEMBER', 'this room’s membership log was rolled back; sending is paused until that is resolved');
     }
-    return feed.send(text);
+    const { message, epoch, bytes } = feed.seal(text);
+    const delivery = await this.courier.send({ roomId, id: message.id, text, bytes, epoch, state: 'pending' });
+    return withDelivery(message, delivery);
+  }
+
+  /** A failed message tried again: as it was, or sealed anew if the room's key has changed since. */
+  async retry(roomId: string, messageId: string): Promise<Message> {
+    const entry = await this.outbox.find(roomId, messageId);
+    if (!entry) throw new QuorumError('NOT_FOUND', 'that message is no longer waiting to be sent');
+    if (entry.state === 'pending') return this.outboxMessage(entry, 'pending');
+    if (this.epochOf(roomId) === entry.epoch) return withDelivery(this.outboxMessage(entry, 'pending'), await this.courier.retry(entry));
+    // Under the old key it would be refused; unless an earlier attempt landed, it goes out anew.
+    if ((await this.client.get(layout.msg(roomId, messageId)).string()) === entry.bytes) {
+      await this.outbox.remove(roomId, messageId);
+      return this.outboxMessage(entry, 'sent');
+    }
+    await this.outbox.remove(roomId, messageId);
+    return this.send(roomId, entry.text);
+  }
+
+  async discard(roomId: string, messageId: string): Promise<void> {
+    await this.outbox.remove(roomId, messageId);
+  }
+
+  private epochOf(roomId: string): number | undefined {
+    const room = this.loadedRooms.get(roomId);
+    return room?.state.members.has(this.me) ? currentEpoch(room.state) : undefined;
+  }
+
+  private outboxMessage(entry: OutboxEntry, delivery: Delivery): Message {
+    const message = { id: entry.id, roomId: entry.roomId, senderName: this.identity.name, senderFingerprint: this.me, sentAt: timeOfMessageId(entry.id), text: entry.text };
+    return withDelivery(message, delivery, entry.error);
   }
 
   // ---- keeping the list current ----
@@ -282,7 +356,9 @@ export class RoomsController {
     if (rollback) room.state.problems.unshift(`${ROLLBACK}: ${rollback}`);
     if (status === 'member') await this.activity.track(roomId);
     else void this.activity.untrack(roomId);
-    const summary = summarize(room, this.me, status, requests, feed?.rejected ?? 0, this.activity.reading(roomId));
+    const summary = summarize(room, this.me, status, requests, feed?.rejected ?? 0, this.activity.reading(roomId), (fp) =>
+      this.presence.isOnline(fp),
+    );
     const before = this.summaries.get(roomId);
     this.summaries.set(roomId, summary);
     if (before) this.announceRequests(summary, before);
@@ -307,11 +383,37 @@ export class RoomsController {
     this.watchers.set(roomId, await Promise.all(prefixes.map((p) => watchPrefix(this.client, p, options))));
   }
 
+  private presenceChanged(): void {
+    if (this.stopped) return;
+    for (const [id, summary] of this.summaries) {
+      const members = summary.members.map((m) => ({ ...m, online: m.fingerprint === this.me || this.presence.isOnline(m.fingerprint) }));
+      this.summaries.set(id, { ...summary, members });
+    }
+    this.emit('rooms', this.list());
+  }
+
   private readingChanged(roomId: string): void {
     const summary = this.summaries.get(roomId);
     if (!summary || this.stopped) return;
     this.summaries.set(roomId, { ...summary, ...this.activity.reading(roomId) });
-    this.emit('rooms', this.list());
+    this.emitSoon();
+  }
+
+  /** A record the open feed refused as it arrived: counted, and the list updated soon. */
+  private rejectedLive(roomId: string): void {
+    const summary = this.summaries.get(roomId);
+    if (!summary || this.stopped) return;
+    this.summaries.set(roomId, { ...summary, rejected: summary.rejected + 1 });
+    this.emitSoon();
+  }
+
+  /** Many changes in a moment (a burst, an attack) go out as one room list. */
+  private emitSoon(): void {
+    if (this.emitTimer || this.stopped) return;
+    this.emitTimer = setTimeout(() => {
+      this.emitTimer = null;
+      if (!this.stopped) this.emit('rooms', this.list());
+    }, EMIT_BATCH_MS);
   }
 
   /** Join requests that were not there before: the user hears of them even in another room. */
@@ -336,4 +438,8 @@ export class RoomsController {
     await this.pins.check(user.name, user.fingerprint);
     return { name: user.name, sigPub: user.sigPub, boxPub: user.boxPub };
   }
+}
+
+function withDelivery(message: Message, delivery: Delivery, error?: string): Message {
+  return delivery === 'sent' ? message : { ...message, delivery: { status: delivery, ...(error ? { error } : {}) } };
 }

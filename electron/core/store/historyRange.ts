@@ -3,7 +3,7 @@
 // read a prefix with a limit and never sort on the server. Message ids sort by time, so we
 // count messages in time windows growing from the page's edge until one holds a page, narrow
 // a crowded one (a burst), then read that window's values whole.
-import type { Etcd3 } from 'etcd3';
+import type { Etcd3, IKeyValue } from 'etcd3';
 import { layout } from './layout.js';
 import { CLOCK_BOUND_MS, timeBound } from './messageId.js';
 
@@ -145,13 +145,37 @@ export async function countAfter(client: Etcd3, room: RoomSpan, after: string | 
 async function readValues(client: Etcd3, start: string, end: string, limit?: number): Promise<Omit<RawPage, 'more'> & { complete: boolean }> {
   let read = client.getAll().inRange({ start, end });
   if (limit) read = read.limit(limit);
-  const response = await read.exec();
+  try {
+    const response = await read.exec();
+    return { records: response.kvs.map(toRecord), revision: Number(response.header.revision), complete: !response.more };
+  } catch (err) {
+    if (!tooLarge(err)) throw err;
+    return readValuesOneByOne(client, start, end, limit);
+  }
+}
+
+/** gRPC refuses a response over 4 MiB: a window stuffed with huge values (an attack) does that. */
+const tooLarge = (err: unknown) => err instanceof Error && /RESOURCE_EXHAUSTED|larger than max/i.test(err.message);
+
+/**
+ * The same window, its keys listed first and each value read on its own (etcd caps one value at
+ * 1.5 MiB, under gRPC's limit), so no writer can make a page unreadable with oversized values.
+ */
+async function readValuesOneByOne(client: Etcd3, start: string, end: string, limit?: number) {
+  let list = client.getAll().inRange({ start, end });
+  if (limit) list = list.limit(limit);
+  const listed = await list.keys();
+  const responses = await Promise.all(listed.map((key) => client.get(key).exec()));
+  // The earliest revision any value was read at: a watch after it misses nothing (repeats are dropped).
+  const revisions = responses.map((r) => Number(r.header.revision));
   return {
-    records: response.kvs.map((kv) => ({ key: kv.key.toString(), value: kv.value, createRevision: Number(kv.create_revision), version: Number(kv.version) })),
-    revision: Number(response.header.revision),
-    complete: !response.more,
+    records: responses.flatMap((r) => r.kvs.map(toRecord)),
+    revision: revisions.length > 0 ? Math.min(...revisions) : Number((await client.get(`${layout.root}probe`).exec()).header.revision),
+    complete: !limit || listed.length < limit,
   };
 }
+
+const toRecord = (kv: IKeyValue): RawRecord => ({ key: kv.key.toString(), value: kv.value, createRevision: Number(kv.create_revision), version: Number(kv.version) });
 
 /**
  * The window an adjacent page's span names most likely holds the next page: its values are read

@@ -18,6 +18,9 @@ export const layout = {
   /** A hint, not an authority: "you were added to this room". The room's log decides. */
   inboxPrefix: (fingerprint: string) => `${ROOT}inbox/${fingerprint}/`,
   inboxEntry: (fingerprint: string, roomId: string) => `${ROOT}inbox/${fingerprint}/${roomId}`,
+  /** Held on a short lease by each running app: who is online. A hint only, never trusted. */
+  presencePrefix: `${ROOT}presence/`,
+  presence: (fingerprint: string) => `${ROOT}presence/${fingerprint}`,
 } as const;
 
 export const msgIdFromKey = (key: string) => key.slice(key.lastIndexOf('/') + 1);

@@ -5,6 +5,7 @@ import { describeError } from '../../errorWords';
 import { useQuorum } from '../../store';
 import { closeDialogOf, Dialog } from '../common/Dialog';
 import { ErrorText } from '../common/ErrorText';
+import { WaitingForCluster } from '../connection/WaitingForCluster';
 
 const STATUS_WORDS: Record<DirectoryRoom['status'], string> = {
   none: '',
@@ -21,6 +22,7 @@ export function BrowseRoomsDialog({ ref, open }: { ref: Ref<HTMLDialogElement>; 
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<DirectoryRoom[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
 
   useEffect(() => {
     if (!open) return;
@@ -38,7 +40,9 @@ export function BrowseRoomsDialog({ ref, open }: { ref: Ref<HTMLDialogElement>; 
   }, [query, open]);
 
   const ask = async (room: DirectoryRoom) => {
+    setAsking(true);
     const failure = await roomAction(() => api.requestJoin({ roomId: room.id }));
+    setAsking(false);
     setError(failure);
     if (!failure) setResults((rs) => rs?.map((r) => (r.id === room.id ? { ...r, status: 'pending' } : r)) ?? null);
   };
@@ -48,6 +52,7 @@ export function BrowseRoomsDialog({ ref, open }: { ref: Ref<HTMLDialogElement>; 
       <label htmlFor="browse-query">Search rooms by name</label>
       <input id="browse-query" type="search" value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
       <ErrorText error={error} />
+      <WaitingForCluster busy={asking} />
       <ul className="directory" aria-label="Rooms in the directory" aria-busy={results === null}>
         {results?.length === 0 && <li className="muted">No rooms match.</li>}
         {results?.map((room) => (
@@ -57,8 +62,8 @@ export function BrowseRoomsDialog({ ref, open }: { ref: Ref<HTMLDialogElement>; 
               <span className="muted small"> · created by {room.creatorName}</span>
             </div>
             {room.status === 'none' ? (
-              <button type="button" onClick={() => void ask(room)} aria-label={`Ask to join ${room.name}`}>
-                Ask to join
+              <button type="button" onClick={() => void ask(room)} aria-label={`Ask to join ${room.name}`} disabled={asking}>
+                {asking ? 'Asking…' : 'Ask to join'}
               </button>
             ) : (
               <span className="muted small">{STATUS_WORDS[room.status]}</span>

@@ -27,6 +27,7 @@ export function MembersPanel({ room }: { room: RoomSummary }) {
         {room.members.map((m) => (
           <li key={m.fingerprint} className="member">
             <div>
+              <span className={`presence ${m.online ? 'online' : 'offline'}`} role="img" aria-label={m.online ? 'online' : 'offline'} />
               <span className="sender">{m.name}</span>
               {m.fingerprint === me && <span className="muted small"> (you)</span>}
               {m.admin && <span className="tag">admin</span>}

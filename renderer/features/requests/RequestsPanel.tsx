@@ -3,6 +3,7 @@ import type { JoinRequest, RoomSummary } from '../../../shared/types';
 import { api } from '../../api';
 import { useQuorum } from '../../store';
 import { ErrorText } from '../common/ErrorText';
+import { WaitingForCluster } from '../connection/WaitingForCluster';
 
 /** Pending join requests, live: compare the safety code out of band, then Approve or Deny. */
 export function RequestsPanel({ room }: { room: RoomSummary }) {
@@ -32,7 +33,7 @@ export function RequestsPanel({ room }: { room: RoomSummary }) {
             </div>
             <div className="request-actions">
               <button type="button" className="primary" disabled={busy !== null} onClick={() => void decide(r, true)} aria-label={`Approve ${r.name}`}>
-                Approve
+                {busy === r.fingerprint ? 'Working…' : 'Approve'}
               </button>
               <button type="button" disabled={busy !== null} onClick={() => void decide(r, false)} aria-label={`Deny ${r.name}`}>
                 Deny
@@ -41,6 +42,7 @@ export function RequestsPanel({ room }: { room: RoomSummary }) {
           </li>
         ))}
       </ul>
+      <WaitingForCluster busy={busy !== null} />
       <ErrorText error={error} />
     </section>
   );

@@ -8,7 +8,8 @@ import { MessageRow } from './MessageRow';
 const PREFETCH_ROWS = 20;
 
 export function MessageList() {
-  const messages = useQuorum((s) => s.messages);
+  const loaded = useQuorum((s) => s.messages);
+  const outbox = useQuorum((s) => s.outbox);
   const firstItemIndex = useQuorum((s) => s.firstItemIndex);
   const generation = useQuorum((s) => s.windowGeneration);
   const targetId = useQuorum((s) => s.targetId);
@@ -22,6 +23,11 @@ export function MessageList() {
   const setAtBottom = useQuorum((s) => s.setAtBottom);
   const jump = useQuorum((s) => s.jump);
   const me = useQuorum((s) => s.identity?.fingerprint);
+  // Unconfirmed messages of yours follow the newest one, once the window reaches it.
+  const messages = useMemo(
+    () => (hasNewer || outbox.length === 0 ? loaded : [...loaded, ...outbox.filter((m) => !loaded.some((l) => l.id === m.id))]),
+    [loaded, outbox, hasNewer],
+  );
   const list = useRef<VirtuosoHandle>(null);
   const scrollToLatest = useQuorum((s) => s.scrollToLatest);
   useEffect(() => {

@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import type { Message } from '../../../shared/types';
+import { DeliveryState } from './DeliveryState';
 
 interface Props {
   message: Message;
@@ -16,7 +17,9 @@ const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', year: 'n
 /** Text is rendered as text: links and markup in a message never become HTML. */
 export const MessageRow = memo(function MessageRow({ message, mine, highlighted, newDay, unreadBefore, continued }: Props) {
   const time = new Date(message.sentAt);
-  const classes = ['message', mine && 'mine', highlighted && 'highlighted', continued && !newDay && 'continued'].filter(Boolean).join(' ');
+  const classes = ['message', mine && 'mine', highlighted && 'highlighted', continued && !newDay && 'continued', message.delivery && `delivery-${message.delivery.status}`]
+    .filter(Boolean)
+    .join(' ');
   return (
     <div className="message-slot">
       {newDay && (
@@ -37,6 +40,7 @@ export const MessageRow = memo(function MessageRow({ message, mine, highlighted,
           </time>
         </header>
         <p className="text">{message.text}</p>
+        <DeliveryState message={message} />
       </article>
     </div>
   );

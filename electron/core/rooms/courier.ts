@@ -1,0 +1,98 @@
+// Takes outbox entries to the cluster: each is written create-only under its id, again and again
+// while the cluster cannot be reached, until it lands or is refused. A retry never duplicates a
+// message: a key that already holds our exact bytes is our own earlier attempt, and counts as sent.
+import type { Etcd3 } from 'etcd3';
+import { QuorumError } from '../../../shared/errors.js';
+import { putIfAbsent } from '../store/etcdClient.js';
+import { layout } from '../store/layout.js';
+import { isUnreachable } from '../store/unreachable.js';
+import type { Outbox, OutboxEntry } from './outbox.js';
+
+const RETRY_DELAYS_MS = [250, 500, 1_000, 2_000, 4_000];
+/** How long sendMessage waits for the first landing before answering "pending". */
+const FIRST_ATTEMPT_MS = 2_000;
+
+export type Delivery = 'sent' | 'pending' | 'failed';
+
+export class Courier {
+  private readonly running = new Map<string, Promise<Delivery>>();
+  private stopped = false;
+
+  constructor(
+    private readonly client: Etcd3,
+    private readonly outbox: Outbox,
+    /** The room's current key epoch, if this identity can still write there. */
+    private readonly epochOf: (roomId: string) => number | undefined,
+    /** An entry was sent (and left the outbox), or changed state. */
+    private readonly onChange: (entry: OutboxEntry, delivery: Delivery) => void,
+  ) {}
+
+  /** After a start: everything still pending goes out again. */
+  async resume(): Promise<void> {
+    for (const entry of await this.outbox.all()) if (entry.state === 'pending') void this.run(entry);
+  }
+
+  /** Keeps the entry on disk first, then tries it; answers once it lands, or "pending" after a moment. */
+  async send(entry: OutboxEntry): Promise<Delivery> {
+    await this.outbox.add(entry);
+    const timer = new Promise<Delivery>((resolve) => setTimeout(() => resolve('pending'), FIRST_ATTEMPT_MS).unref());
+    return Promise.race([this.run(entry), timer]);
+  }
+
+  /** A failed entry tried again as it is (same id, same bytes). */
+  async retry(entry: OutboxEntry): Promise<Delivery> {
+    await this.outbox.update(entry.roomId, entry.id, { state: 'pending', error: undefined });
+    this.onChange(entry, 'pending');
+    return this.run(entry);
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private run(entry: OutboxEntry): Promise<Delivery> {
+    const key = `${entry.roomId}/${entry.id}`;
+    let running = this.running.get(key);
+    if (!running) {
+      running = this.deliver(entry).finally(() => this.running.delete(key));
+      this.running.set(key, running);
+    }
+    return running;
+  }
+
+  private async deliver(entry: OutboxEntry): Promise<Delivery> {
+    for (let attempt = 0; !this.stopped; attempt++) {
+      // A key rotated while this waited: written now, readers would refuse it as written late.
+      if (this.epochOf(entry.roomId) !== entry.epoch) {
+        return this.fail(entry, 'the room’s key changed while this waited (someone joined, left or was removed); retry to send it again');
+      }
+      try {
+        if (await this.landed(entry)) {
+          await this.outbox.remove(entry.roomId, entry.id);
+          this.onChange(entry, 'sent');
+          return 'sent';
+        }
+        return this.fail(entry, 'another message already has this id; retry to send it again');
+      } catch (err) {
+        if (err instanceof QuorumError || !isUnreachable(err)) return this.fail(entry, err instanceof Error ? err.message : String(err));
+        await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]));
+      }
+    }
+    return 'pending';
+  }
+
+  /** True once the message is in etcd with exactly our bytes; false if its key holds others. */
+  private async landed(entry: OutboxEntry): Promise<boolean> {
+    const key = layout.msg(entry.roomId, entry.id);
+    if (await putIfAbsent(this.client, [{ key, value: entry.bytes }])) return true;
+    return (await this.client.get(key).string()) === entry.bytes;
+  }
+
+  private async fail(entry: OutboxEntry, error: string): Promise<Delivery> {
+    await this.outbox.update(entry.roomId, entry.id, { state: 'failed', error });
+    entry.state = 'failed';
+    entry.error = error;
+    this.onChange(entry, 'failed');
+    return 'failed';
+  }
+}
