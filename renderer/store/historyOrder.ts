@@ -77,4 +77,8 @@ export function firstUnreadIndex(messages: Message[], lastReadId: string | null,
   return messages.findIndex((m) => m.id > after && m.senderFingerprint !== me);
 }
 
-export const sameDay = (a: number, b: number) => new Date(a).toDateString() === new Date(b).toDateString();
+export function sameDay(a: number, b: number): boolean {
+  const x = new Date(a);
+  const y = new Date(b);
+  return x.getDate() === y.getDate() && x.getMonth() === y.getMonth() && x.getFullYear() === y.getFullYear();
+}

@@ -12,7 +12,10 @@ interface Props {
   continued: boolean;
 }
 
+// Formatters made once: a toLocale…String call builds a new one each time, costly per row.
 const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
 /** Text is rendered as text: links and markup in a message never become HTML. */
 export const MessageRow = memo(function MessageRow({ message, mine, highlighted, newDay, unreadBefore, continued }: Props) {
@@ -35,8 +38,8 @@ export const MessageRow = memo(function MessageRow({ message, mine, highlighted,
       <article className={classes} data-message-id={message.id} aria-current={highlighted ? 'true' : undefined}>
         <header className={continued && !newDay ? 'visually-hidden' : undefined}>
           <span className="sender">{message.senderName}</span>
-          <time dateTime={time.toISOString()} title={time.toLocaleString()}>
-            {time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
+          <time dateTime={time.toISOString()} title={fullFormat.format(time)}>
+            {timeFormat.format(time)}
           </time>
         </header>
         <p className="text">{message.text}</p>
