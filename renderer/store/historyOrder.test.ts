@@ -57,6 +57,16 @@ describe('the loaded history window', () => {
     expect(newer.hasNewer).toBe(false);
   });
 
+  it('trims live arrivals in batches, so the list moves rarely', () => {
+    let live = history(Array.from({ length: MAX_LOADED }, (_, i) => msg(pad(1000 + i))));
+    for (let i = 0; i < 50; i++) live = insertMessage(live, msg(pad(5000 + i)));
+    expect(live.messages).toHaveLength(MAX_LOADED + 50);
+    live = insertMessage(live, msg(pad(6000)));
+    expect(live.messages).toHaveLength(MAX_LOADED);
+    expect(live.messages.at(-1)!.id).toBe(pad(6000));
+    expect(live.firstItemIndex).toBe(FIRST_INDEX_START + 51);
+  });
+
   it('finds the first unread message from someone else', () => {
     const list = [msg('a'), msg('b', 'me'), msg('c'), msg('d')];
     expect(firstUnreadIndex(list, 'a', 'me')).toBe(2);

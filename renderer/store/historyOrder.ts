@@ -33,7 +33,7 @@ export function insertMessage(history: LoadedHistory, message: Message): LoadedH
   const messages = [...list.slice(0, lo), message, ...list.slice(lo)];
   // A row inserted before every loaded row is a prepend for the list.
   const firstItemIndex = lo === 0 && list.length > 0 ? history.firstItemIndex - 1 : history.firstItemIndex;
-  return trimOldest({ ...history, messages, firstItemIndex });
+  return trimOldest({ ...history, messages, firstItemIndex }, TRIM_SLACK);
 }
 
 /** Puts an older page in front, and drops the newest rows beyond the window's size. */
@@ -57,9 +57,12 @@ export function appendPage(history: LoadedHistory, page: Message[], more: boolea
   return trimOldest({ ...history, messages: [...history.messages, ...newer], hasNewer: more });
 }
 
-function trimOldest(history: LoadedHistory): LoadedHistory {
-  const dropped = Math.max(0, history.messages.length - MAX_LOADED);
-  if (dropped === 0) return history;
+/** Live rows are trimmed in batches: each trim moves the list, so it should happen rarely. */
+const TRIM_SLACK = 50;
+
+function trimOldest(history: LoadedHistory, slack = 0): LoadedHistory {
+  if (history.messages.length <= MAX_LOADED + slack) return history;
+  const dropped = history.messages.length - MAX_LOADED;
   return {
     ...history,
     messages: history.messages.slice(dropped),

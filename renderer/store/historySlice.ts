@@ -155,7 +155,14 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
       const next = insertMessage(state, message);
       const mine = message.senderFingerprint === state.identity?.fingerprint;
       const outOfView = next === state || (!state.atBottom && !mine);
-      set({ ...next, unseen: outOfView ? state.unseen + 1 : state.unseen });
+      // Rows dropped from the top to keep the window bounded would move the list under a reader
+      // at the bottom: the list starts afresh at the newest row instead.
+      const trimmed = next.messages[0]?.id !== state.messages[0]?.id && next.firstItemIndex > state.firstItemIndex;
+      set({
+        ...next,
+        unseen: outOfView ? state.unseen + 1 : state.unseen,
+        ...(trimmed && state.atBottom ? { windowGeneration: state.windowGeneration + 1, targetId: null } : {}),
+      });
       if (!outOfView) get().markSeen();
     },
     async sendMessage(text) {

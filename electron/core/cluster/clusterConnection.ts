@@ -1,6 +1,8 @@
 // Reaching the chosen cluster: the local node (started and supervised here) or a joined cluster.
 // Joining takes one endpoint and learns the others from the member list, so the client can fail
 // over to any member later.
+import { isIP } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import type { Etcd3 } from 'etcd3';
 import { ETCD_MISSING, findEtcdBinary } from '../../node/etcdProcess.js';
 import { LocalNode, type LocalNodeEvent } from '../../node/localNode.js';
@@ -49,10 +51,37 @@ export async function learnEndpoints(endpoint: string, security: ClusterSecurity
     // A member that has not started yet lists no URLs; the one we reached certainly works.
     return urls.length > 0 ? urls : [endpoint];
   } catch (err) {
-    throw new Error(explainJoinFailure(endpoint, err));
+    throw new Error((await tlsProblem(endpoint, security)) ?? explainJoinFailure(endpoint, err));
   } finally {
     client.close();
   }
+}
+
+/** For an https endpoint gRPC could not reach: whether the TLS handshake itself fails, and why. */
+async function tlsProblem(endpoint: string, security: ClusterSecurity): Promise<string | null> {
+  const url = new URL(endpoint);
+  if (url.protocol !== 'https:') return null;
+  return new Promise((resolve) => {
+    const socket = connectTls({
+      host: url.hostname,
+      port: Number(url.port || 443),
+      servername: isIP(url.hostname) ? undefined : url.hostname,
+      ca: security.caCert,
+      cert: security.clientCert,
+      key: security.clientKey,
+      timeout: 3_000,
+    });
+    const done = (problem: string | null) => {
+      socket.destroy();
+      resolve(problem);
+    };
+    socket.once('secureConnect', () => done(null));
+    socket.once('timeout', () => done(null));
+    socket.once('error', (err: NodeJS.ErrnoException) => {
+      const certificate = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(err.code ?? '');
+      done(certificate ? `the TLS connection to ${endpoint} failed: its certificate is not signed by the CA you gave (${err.code})` : null);
+    });
+  });
 }
 
 function explainJoinFailure(endpoint: string, err: unknown): string {

@@ -14,17 +14,21 @@ export class LogCheckpoints {
     this.file = join(dataDir, 'checkpoints', `${fingerprint}.json`);
   }
 
-  /** Words for a rollback if `hashes` (the log as replayed now) falls behind what we saw; else null. */
-  async check(roomId: string, hashes: string[]): Promise<string | null> {
+  /**
+   * Words for a rollback if an entry this device saw take effect is gone or different now (in
+   * `accepted`, the log as replayed now: seq to hash); else null. Ignored junk never counts.
+   */
+  async check(roomId: string, accepted: Map<number, string>): Promise<string | null> {
     const seen = await this.load();
     const before = seen[roomId];
-    if (before && (hashes.length < before.seq || hashes[before.seq - 1] !== before.hash)) {
-      return hashes.length < before.seq
-        ? `this device saw ${before.seq} entries, and etcd now holds ${hashes.length}`
-        : `entry ${before.seq} is not the one this device saw`;
+    if (before && accepted.get(before.seq) !== before.hash) {
+      return accepted.has(before.seq)
+        ? `entry ${before.seq} is not the one this device saw`
+        : `entry ${before.seq}, which this device saw take effect, is gone`;
     }
-    if (hashes.length > (before?.seq ?? 0)) {
-      seen[roomId] = { seq: hashes.length, hash: hashes[hashes.length - 1]! };
+    const last = Math.max(0, ...accepted.keys());
+    if (last > (before?.seq ?? 0)) {
+      seen[roomId] = { seq: last, hash: accepted.get(last)! };
       await this.save(seen);
     }
     return null;

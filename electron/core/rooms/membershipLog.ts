@@ -52,8 +52,11 @@ export interface RoomState {
   needsRotation: boolean;
   headSeq: number;
   headHash: string;
-  /** The hash of every entry replayed, by seq - 1: checked against what this device saw before. */
-  hashes: string[];
+  /**
+   * The hash of every entry that took effect, by seq: what a rollback would take away, checked
+   * against what this device saw before. Ignored junk is not among them.
+   */
+  accepted: Map<number, string>;
   problems: string[];
 }
 
@@ -81,7 +84,7 @@ export function replayMembershipLog(meta: RoomMeta, entries: LogEntry[]): RoomSt
     needsRotation: false,
     headSeq: 0,
     headHash: '',
-    hashes: [],
+    accepted: new Map(),
     problems: [],
   };
   let lastRevision = 0;
@@ -109,11 +112,14 @@ export function replayMembershipLog(meta: RoomMeta, entries: LogEntry[]): RoomSt
     } else {
       const refusal = authorize(state, meta, event);
       if (refusal) state.problems.push(`membership log entry ${entry.seq} was ignored: ${refusal}`);
-      else apply(state, event.author, event.body, entry.createRevision);
+      else {
+        apply(state, event.author, event.body, entry.createRevision);
+        state.accepted.set(entry.seq, hashRecord(entry.value));
+      }
     }
     state.headSeq = entry.seq;
     state.headHash = hashRecord(entry.value);
-    state.hashes.push(state.headHash);
+    if (entry.seq === 1) state.accepted.set(1, state.headHash);
   }
   return state;
 }

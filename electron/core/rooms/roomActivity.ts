@@ -5,7 +5,7 @@
 import type { Etcd3, IKeyValue } from 'etcd3';
 import { UNREAD_CAP } from '../../../shared/limits.js';
 import type { Message } from '../../../shared/types.js';
-import { countAfter } from '../store/historyRange.js';
+import { countAfter, toRecord } from '../store/historyRange.js';
 import { layout, msgIdFromKey } from '../store/layout.js';
 import { currentRevision, watchPrefix, type WatchHandle } from '../store/resilientWatch.js';
 import { decodeRecord } from './messageDecoding.js';
@@ -113,8 +113,7 @@ export class RoomActivity {
     const newest = fresh.reduce<IKeyValue | null>((a, kv) => (!a || kv.key.toString() > a.key.toString() ? kv : a), null);
     const room = this.roomOf(roomId);
     if (!newest || !room || this.stopped) return;
-    const record = { key: newest.key.toString(), value: newest.value, createRevision: Number(newest.create_revision), version: Number(newest.version) };
-    const decoded = decodeRecord(room, record, this.me);
+    const decoded = decodeRecord(room, toRecord(newest), this.me);
     // Written by this identity (here or on another device): everything before it has been read.
     if (decoded.kind === 'message' && decoded.message.senderFingerprint === this.me) {
       void this.markRead(roomId, decoded.message.id).catch(() => undefined);

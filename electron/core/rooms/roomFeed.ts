@@ -6,7 +6,7 @@ import { QuorumError } from '../../../shared/errors.js';
 import type { HistoryPage, HistoryWindow, Message } from '../../../shared/types.js';
 import { hashRecord, sealEnvelope } from '../crypto/envelope.js';
 import type { LocalIdentity } from '../identity/identityFile.js';
-import { ceilingKey, keyAtTime, pageBefore, pageFrom, type RawPage, type RawRecord, type RoomSpan } from '../store/historyRange.js';
+import { ceilingKey, keyAtTime, pageBefore, pageFrom, toRecord, type RawPage, type RawRecord, type RoomSpan } from '../store/historyRange.js';
 import { layout } from '../store/layout.js';
 import { currentRevision, watchPrefix, type WatchHandle } from '../store/resilientWatch.js';
 import { CLOCK_BOUND_MS, timeOfMessageId, type MessageClock } from '../store/messageId.js';
@@ -36,6 +36,9 @@ export class RoomFeed {
   private lastOwn = { id: '', hash: '' };
   /** The newest message id this feed has shown: where a catch-up after compaction starts. */
   private newestSeen = '';
+  /** The revision the live watch started from, and how far it has shown the log unchanged. */
+  private watchFrom = Number.MAX_SAFE_INTEGER;
+  private logSeenTo = 0;
   private readonly me: string;
 
   constructor(
@@ -164,22 +167,38 @@ export class RoomFeed {
     await this.close();
     // Records are decoded one at a time, in revision order, even when one waits for a log re-read.
     let queue = Promise.resolve();
-    const deliver = (record: RawRecord) => {
-      queue = queue
-        .then(async () => {
-          const decoded = await this.decodeFresh(record, RELOAD_TRIES_LIVE);
-          if (decoded.kind === 'message') {
-            if (this.delivered.has(decoded.message.id)) return;
-            this.remember(decoded.message.id);
-            onLive(decoded.message);
-          } else if (decoded.kind === 'rejected') onRejected();
-        })
-        .catch(() => undefined);
+    const enqueue = (task: () => Promise<void>) => {
+      queue = queue.then(task).catch(() => undefined);
     };
-    this.watch = await watchPrefix(this.client, layout.msgsPrefix(this.id), {
+    const deliver = (record: RawRecord, live = false) =>
+      enqueue(async () => {
+        const decoded = await this.decodeFresh(record, RELOAD_TRIES_LIVE, live);
+        if (decoded.kind === 'message') {
+          if (this.delivered.has(decoded.message.id)) return;
+          this.remember(decoded.message.id);
+          onLive(decoded.message);
+        } else if (decoded.kind === 'rejected') onRejected();
+      });
+    const reloadLog = () =>
+      enqueue(async () => {
+        this.room = (await retry(this.reload, RELOAD_TRIES_LIVE)) ?? this.room;
+      });
+    const messages = layout.msgsPrefix(this.id);
+    const log = layout.logPrefix(this.id);
+    this.watchFrom = fromRevision;
+    // One watch over the whole room: its log entries and messages come in revision order, so each
+    // message is judged after every membership change before it, with no read per message.
+    this.watch = await watchPrefix(this.client, layout.roomPrefix(this.id), {
       fromRevision,
-      onPut: (kv) => deliver({ key: kv.key.toString(), value: kv.value, createRevision: Number(kv.create_revision), version: Number(kv.version) }),
-      recover: () => this.catchUp(deliver),
+      onPut: (kv) => {
+        const key = kv.key.toString();
+        if (key.startsWith(messages)) deliver(toRecord(kv), true);
+        else if (key.startsWith(log)) reloadLog();
+      },
+      onDelete: (kv) => {
+        if (kv.key.toString().startsWith(log)) reloadLog();
+      },
+      recover: () => this.catchUp((record) => deliver(record)),
     });
   }
 
@@ -216,10 +235,13 @@ export class RoomFeed {
   }
 
   /** Decodes a record, re-reading the log once if it was written after our view of it. */
-  private async decodeFresh(record: RawRecord, reloadTries = 1): Promise<Decoded> {
+  private async decodeFresh(record: RawRecord, reloadTries = 1, live = false): Promise<Decoded> {
+    // Live, once the watch began where our view of the log ended: every log entry before this
+    // record came through the same watch first, so the view is current up to it.
+    if (live && this.logCurrentTo >= this.watchFrom - 1) this.logSeenTo = Math.max(this.logSeenTo, record.createRevision);
     // Written after our view of the log: a membership change may have come first. If the log
     // has no entry beyond our head, our view is current up to now; otherwise read it again.
-    if (record.createRevision > this.room.revision) await retry(() => this.catchUpLog(), reloadTries);
+    if (record.createRevision > this.logCurrentTo) await retry(() => this.catchUpLog(), reloadTries);
     let decoded = this.decode(record);
     if (decoded.kind === 'newer') {
       const room = await retry(this.reload, reloadTries);
@@ -239,8 +261,13 @@ export class RoomFeed {
     else this.room = (await this.reload()) ?? this.room;
   }
 
+  /** How far the log is known to be unchanged: as read, or as seen through the live watch. */
+  private get logCurrentTo(): number {
+    return Math.max(this.room.revision, this.logSeenTo);
+  }
+
   private decode(record: RawRecord): Decoded {
-    const decoded = decodeRecord(this.room, record, this.me);
+    const decoded = decodeRecord({ ...this.room, revision: this.logCurrentTo }, record, this.me);
     if (decoded.kind === 'message') {
       const { id, senderFingerprint } = decoded.message;
       this.clock.observe(id);

@@ -106,6 +106,7 @@ export class RoomsController {
     this.courier.stop();
     if (this.emitTimer) clearTimeout(this.emitTimer);
     await this.presence.stop();
+    await this.outbox.close();
     const watches = [this.inboxWatcher, ...[...this.watchers.values()].flat(), ...this.feeds.values()];
     await Promise.all([...watches.map((w) => (w instanceof RoomFeed ? w.close() : w?.cancel())), this.activity.stop()]);
   }
@@ -352,7 +353,7 @@ export class RoomsController {
     const requests = status === 'member' ? pendingRequests(room, await readRequests(this.client, roomId)) : [];
     const feed = this.feeds.get(roomId);
     feed?.update(room);
-    const rollback = await this.checkpoints.check(roomId, room.state.hashes);
+    const rollback = await this.checkpoints.check(roomId, room.state.accepted);
     if (rollback) room.state.problems.unshift(`${ROLLBACK}: ${rollback}`);
     if (status === 'member') await this.activity.track(roomId);
     else void this.activity.untrack(roomId);

@@ -175,7 +175,7 @@ async function readValuesOneByOne(client: Etcd3, start: string, end: string, lim
   };
 }
 
-const toRecord = (kv: IKeyValue): RawRecord => ({ key: kv.key.toString(), value: kv.value, createRevision: Number(kv.create_revision), version: Number(kv.version) });
+export const toRecord = (kv: IKeyValue): RawRecord => ({ key: kv.key.toString(), value: kv.value, createRevision: Number(kv.create_revision), version: Number(kv.version) });
 
 /**
  * The window an adjacent page's span names most likely holds the next page: its values are read

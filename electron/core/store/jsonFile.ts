@@ -1,22 +1,104 @@
-// Small JSON files in the data directory, written so a crash never leaves half of one.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+// Small JSON files in the data directory, written so a crash never leaves half of one, and
+// journals of JSON lines, appended to, for state that changes many times a second.
+import { mkdir, open, readFile, rename, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /** The parsed file, or null if there is none. A file that is not JSON is an error. */
 export async function readJsonFile(file: string): Promise<unknown> {
-  let text: string;
+  const text = await readText(file);
+  return text === null ? null : (JSON.parse(text) as unknown);
+}
+
+/**
+ * Writes beside the file, then renames over it: readers see the old file or the new one. The
+ * value is serialized now; writes to one file land in the order they were asked for.
+ */
+export function writeJsonFile(file: string, value: unknown): Promise<void> {
+  const text = JSON.stringify(value, null, 2);
+  return inOrder(file, async () => {
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    await writeFile(`${file}.tmp`, text, { mode: 0o600 });
+    await rename(`${file}.tmp`, file);
+  });
+}
+
+/** Every line of a journal that parses; a line cut short by a crash is skipped. */
+export async function readJsonLines(file: string): Promise<unknown[]> {
+  const text = await readText(file);
+  if (text === null) return [];
+  return text.split('\n').flatMap((line) => {
+    try {
+      return line ? [JSON.parse(line) as unknown] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/**
+ * A journal of JSON lines kept open for appending. Lines appended while a write is under way go
+ * out together in the next one (a group commit), so many appends a second cost a few writes.
+ */
+export class JsonJournal {
+  private handle: Promise<FileHandle> | null = null;
+  private lines: string[] = [];
+  /** The last write scheduled, and the one that will take lines appended now. */
+  private tail: Promise<void> = Promise.resolve();
+  private batch: Promise<void> | null = null;
+
+  constructor(private readonly file: string) {}
+
+  /** Resolves once the line is written. */
+  append(value: unknown): Promise<void> {
+    this.lines.push(`${JSON.stringify(value)}\n`);
+    if (!this.batch) {
+      this.batch = this.after(async (handle) => {
+        this.batch = null;
+        await handle.appendFile(this.lines.splice(0).join(''));
+      });
+    }
+    return this.batch;
+  }
+
+  /** Empties the journal (when nothing in it matters any more), after the writes before. */
+  clear(): Promise<void> {
+    this.lines = [];
+    this.batch = null;
+    return this.after((handle) => handle.truncate(0));
+  }
+
+  async close(): Promise<void> {
+    await this.tail.catch(() => undefined);
+    await (await this.handle)?.close();
+    this.handle = null;
+  }
+
+  private after(task: (handle: FileHandle) => Promise<void>): Promise<void> {
+    this.tail = this.tail.catch(() => undefined).then(async () => task(await this.open()));
+    return this.tail;
+  }
+
+  private open(): Promise<FileHandle> {
+    this.handle ??= mkdir(dirname(this.file), { recursive: true, mode: 0o700 }).then(() => open(this.file, 'a', 0o600));
+    return this.handle;
+  }
+}
+
+async function readText(file: string): Promise<string | null> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
   }
-  return JSON.parse(text) as unknown;
 }
 
-/** Writes beside the file, then renames over it: readers see the old file or the new one. */
-export async function writeJsonFile(file: string, value: unknown): Promise<void> {
-  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  await writeFile(`${file}.tmp`, JSON.stringify(value, null, 2), { mode: 0o600 });
-  await rename(`${file}.tmp`, file);
+/** Operations on one file, one after another, so an older state never lands last. */
+const queues = new Map<string, Promise<void>>();
+
+function inOrder(file: string, task: () => Promise<void>): Promise<void> {
+  const next = (queues.get(file) ?? Promise.resolve()).catch(() => undefined).then(task);
+  queues.set(file, next);
+  void next.finally(() => queues.get(file) === next && queues.delete(file)).catch(() => undefined);
+  return next;
 }

@@ -6,6 +6,7 @@ const pad = (seq: number) => String(seq).padStart(10, '0');
 export const layout = {
   root: ROOT,
   user: (name: string) => `${ROOT}users/${name}`,
+  roomPrefix: (roomId: string) => `${ROOT}rooms/${roomId}/`,
   roomMeta: (roomId: string) => `${ROOT}rooms/${roomId}/meta`,
   logPrefix: (roomId: string) => `${ROOT}rooms/${roomId}/log/`,
   logEntry: (roomId: string, seq: number) => `${ROOT}rooms/${roomId}/log/${pad(seq)}`,
