@@ -3,7 +3,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createIdentity, expect, expectAccessible, PASSPHRASE, send, snap, test } from './support/fixtures';
+import { createIdentity, createRoom, expect, expectAccessible, PASSPHRASE, send, snap, test } from './support/fixtures';
 import { startHostProcess } from './support/hostProcess';
 
 test('first start offers a local node by default, and the app then runs on it', async ({ page }, testInfo) => {
@@ -19,9 +19,7 @@ test('first start offers a local node by default, and the app then runs on it', 
   await expect(page.getByRole('heading', { name: 'Welcome to Quorum' })).toBeVisible({ timeout: 20_000 });
   await expect(page.getByTestId('connection')).toHaveText(/Connected · 1 endpoint\b/);
   await createIdentity(page, 'solo');
-  await page.getByRole('button', { name: 'New room' }).click();
-  await page.getByLabel('Room name').fill('notes');
-  await page.getByRole('button', { name: 'Create room' }).click();
+  await createRoom(page, 'notes');
   await send(page, '#notes', 'kept on my own node');
   expect(JSON.parse(await readFile(join(host.dataDir, 'config.json'), 'utf8'))).toEqual({ mode: 'local' });
 
@@ -84,11 +82,7 @@ test('unread counts, notifications and keyboard shortcuts', async ({ openApp }, 
   await createIdentity(bob.page, 'bob');
 
   for (const name of ['team', 'other']) {
-    await alice.page.getByRole('button', { name: 'New room' }).click();
-    await alice.page.getByLabel('Room name').fill(name);
-    await alice.page.getByLabel('Members').fill('bob');
-    await alice.page.getByRole('button', { name: 'Create room' }).click();
-    await expect(alice.page.getByRole('heading', { name: `#${name}` })).toBeVisible();
+    await createRoom(alice.page, name, ['bob']);
   }
   await bob.page.getByRole('button', { name: /#team/ }).click();
   await send(bob.page, '#team', 'first unread');

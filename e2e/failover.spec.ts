@@ -2,7 +2,7 @@
 // killed: nothing is lost or doubled, each sender's messages arrive in the order sent, and the
 // stall after the leader's death is shown and ends on its own.
 import type { Page } from '@playwright/test';
-import { createIdentity, expect, test } from './support/fixtures';
+import { createIdentity, createRoom, expect, test } from './support/fixtures';
 
 // A tall window, so the whole conversation is rendered at once and can be read from the page.
 test.use({ clusterSize: 5, viewport: { width: 1100, height: 4000 } });
@@ -36,10 +36,7 @@ test('chat goes on while a follower and then the leader die', async ({ openApp, 
   const bob = await openApp();
   await createIdentity(alice.page, 'alice');
   await createIdentity(bob.page, 'bob');
-  await alice.page.getByRole('button', { name: 'New room' }).click();
-  await alice.page.getByLabel('Room name').fill('live');
-  await alice.page.getByLabel('Members').fill('bob');
-  await alice.page.getByRole('button', { name: 'Create room' }).click();
+  await createRoom(alice.page, 'live', ['bob']);
   await bob.page.getByRole('button', { name: /#live/ }).click();
 
   const leader = await leaderIndex(cluster.endpoints);

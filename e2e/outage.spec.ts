@@ -1,7 +1,7 @@
 // A 5-member cluster loses its quorum while Alice writes: her messages wait visibly as pending,
 // and go through, once each, when the members come back. A join request made during the outage
 // waits too, and completes on its own.
-import { createIdentity, expect, expectAccessible, snap, test } from './support/fixtures';
+import { createIdentity, createRoom, expect, expectAccessible, snap, test } from './support/fixtures';
 
 test.use({ clusterSize: 5 });
 
@@ -13,10 +13,7 @@ test('messages and a join request wait out a lost quorum, then go through exactl
   await createIdentity(alice.page, 'alice');
   await createIdentity(bob.page, 'bob');
   await createIdentity(carol.page, 'carol');
-  await alice.page.getByRole('button', { name: 'New room' }).click();
-  await alice.page.getByLabel('Room name').fill('ops');
-  await alice.page.getByLabel('Members').fill('bob');
-  await alice.page.getByRole('button', { name: 'Create room' }).click();
+  await createRoom(alice.page, 'ops', ['bob']);
   await bob.page.getByRole('button', { name: /#ops/ }).click();
   await carol.page.getByRole('button', { name: 'Browse rooms' }).click();
   await carol.page.getByLabel('Search rooms by name').fill('ops');

@@ -75,3 +75,12 @@ export async function send(page: Page, roomLabel: string, text: string): Promise
   await composer.press('Enter');
   await expect(page.getByRole('log', { name: 'Messages' })).toContainText(text);
 }
+
+/** Creates a group room from the sidebar, with the named members, and waits until it is open. */
+export async function createRoom(page: Page, name: string, members: string[] = []): Promise<void> {
+  await page.getByRole('button', { name: 'New room' }).click();
+  await page.getByLabel('Room name').fill(name);
+  if (members.length > 0) await page.getByLabel('Members').fill(members.join(', '));
+  await page.getByRole('button', { name: 'Create room' }).click();
+  await expect(page.getByRole('heading', { name: `#${name}` })).toBeVisible();
+}

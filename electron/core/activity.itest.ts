@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type TestCluster } from '../../e2e/support/etcdCluster';
 import { UNREAD_CAP } from '../../shared/limits';
 import type { RoomSummary } from '../../shared/types';
-import { PASSPHRASE, startTestUser, type TestUser } from './testing';
+import { PASSPHRASE, startUsers, type TestUser } from './testing';
 
 let cluster: TestCluster;
 let alice: TestUser;
@@ -13,10 +13,7 @@ let carol: TestUser;
 
 beforeAll(async () => {
   cluster = await startCluster(3);
-  [alice, bob, carol] = await Promise.all([startTestUser(cluster.endpoints), startTestUser(cluster.endpoints), startTestUser(cluster.endpoints)]);
-  await alice.service.createIdentity({ name: 'alice', passphrase: PASSPHRASE });
-  await bob.service.createIdentity({ name: 'bob', passphrase: PASSPHRASE });
-  await carol.service.createIdentity({ name: 'carol', passphrase: PASSPHRASE });
+  [alice, bob, carol] = (await startUsers(cluster.endpoints, ['alice', 'bob', 'carol'])) as [TestUser, TestUser, TestUser];
 });
 
 afterAll(async () => {

@@ -12,7 +12,7 @@ import { fingerprintOf, generateKeyPairs, publicKeysOf } from './crypto/keys';
 import { newRoomKey } from './crypto/seal';
 import { layout } from './store/layout';
 import { timeBound } from './store/messageId';
-import { PASSPHRASE, startTestUser, type TestUser } from './testing';
+import { startUsers, type TestUser } from './testing';
 
 let cluster: TestCluster;
 let raw: Etcd3;
@@ -22,9 +22,7 @@ let bob: TestUser;
 beforeAll(async () => {
   cluster = await startCluster(3);
   raw = new Etcd3({ hosts: cluster.endpoints });
-  [alice, bob] = await Promise.all([startTestUser(cluster.endpoints), startTestUser(cluster.endpoints)]);
-  await alice.service.createIdentity({ name: 'alice', passphrase: PASSPHRASE });
-  await bob.service.createIdentity({ name: 'bob', passphrase: PASSPHRASE });
+  [alice, bob] = (await startUsers(cluster.endpoints, ['alice', 'bob'])) as [TestUser, TestUser];
 });
 
 afterAll(async () => {

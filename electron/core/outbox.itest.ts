@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type TestCluster } from '../../e2e/support/etcdCluster';
 import type { Message } from '../../shared/types';
 import { layout } from './store/layout';
-import { PASSPHRASE, startTestUser, type TestUser } from './testing';
+import { PASSPHRASE, startTestUser, startUsers, type TestUser } from './testing';
 
 let cluster: TestCluster;
 let raw: Etcd3;
@@ -18,9 +18,7 @@ let bob: TestUser;
 beforeAll(async () => {
   cluster = await startCluster(5);
   raw = new Etcd3({ hosts: cluster.endpoints });
-  [alice, bob] = await Promise.all([startTestUser(cluster.endpoints), startTestUser(cluster.endpoints)]);
-  await alice.service.createIdentity({ name: 'alice', passphrase: PASSPHRASE });
-  await bob.service.createIdentity({ name: 'bob', passphrase: PASSPHRASE });
+  [alice, bob] = (await startUsers(cluster.endpoints, ['alice', 'bob'])) as [TestUser, TestUser];
 }, 60_000);
 
 afterAll(async () => {

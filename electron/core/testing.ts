@@ -55,3 +55,10 @@ export async function startTestUser(endpoints: string[], keepDir?: string): Prom
     },
   };
 }
+
+/** A user per name, each with that identity created, on `endpoints`. */
+export async function startUsers(endpoints: string[], names: string[]): Promise<TestUser[]> {
+  const users = await Promise.all(names.map(() => startTestUser(endpoints)));
+  for (const [i, user] of users.entries()) await user.service.createIdentity({ name: names[i]!, passphrase: PASSPHRASE });
+  return users;
+}
