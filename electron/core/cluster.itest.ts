@@ -1,6 +1,6 @@
 // Choosing a cluster on first start, against real etcd members: joining by one endpoint learns
 // the others and is remembered; an address where nothing answers fails in words, not a hang.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,10 +46,14 @@ describe('choosing a cluster', () => {
     } finally {
       await service.stop();
     }
+    // A member's address dropped from the saved list is learned again at the next start.
+    await writeFile(join(dir, 'config.json'), JSON.stringify({ mode: 'join', endpoints: [cluster.endpoints[0]] }));
     const again = await freshService(dir);
     try {
-      expect(await again.service.getClusterSetup()).toMatchObject({ status: 'ready', mode: 'join', endpoints: [...cluster.endpoints].sort() });
+      expect(await again.service.getClusterSetup()).toMatchObject({ status: 'ready', mode: 'join', endpoints: [cluster.endpoints[0]] });
       await again.service.unlock({ passphrase: PASSPHRASE });
+      const relearned = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { endpoints: string[] };
+      expect(relearned.endpoints).toEqual([...cluster.endpoints].sort());
     } finally {
       await again.service.stop();
     }

@@ -38,7 +38,7 @@ export class ClusterManager {
       this.set('failed', null, (err as Error).message);
       return;
     }
-    if (choice) this.connecting = this.bring(choice);
+    if (choice) this.connecting = this.bring(choice).then(() => this.relearn(choice));
   }
 
   /** Settles once the saved choice has connected or failed. */
@@ -109,6 +109,22 @@ export class ClusterManager {
     }
     this.onReady(this.connection);
     this.set('ready', choice.mode, null);
+  }
+
+  /**
+   * Members come and go between runs: a saved cluster's endpoints are learned again from any
+   * member that answers, and remembered for the next start. QUORUM_ENDPOINTS is left as given.
+   */
+  private async relearn(choice: ClusterChoice): Promise<void> {
+    if (choice.mode !== 'join' || this.status !== 'ready' || this.options.env.QUORUM_ENDPOINTS) return;
+    for (const endpoint of choice.endpoints) {
+      const learned = await learnEndpoints(endpoint, choice.security).catch(() => null);
+      if (!learned) continue;
+      if (learned.join() !== [...choice.endpoints].sort().join()) {
+        await saveClusterChoice(this.options.dataDir, this.options.secrets, { ...choice, endpoints: learned });
+      }
+      return;
+    }
   }
 
   private refuseWhileConnected(): void {
