@@ -46,8 +46,20 @@ export function findEtcdBinary(env: NodeJS.ProcessEnv = process.env, bundled: st
 export const ETCD_MISSING =
   'No etcd binary was found. Install it — Debian/Ubuntu: sudo apt install etcd-server; macOS: brew install etcd; Windows: etcd.exe from https://github.com/etcd-io/etcd/releases — or set QUORUM_ETCD_BIN to its path, then try again.';
 
-/** A port that was free a moment ago on `host`. */
-export function freePort(host = '127.0.0.1'): Promise<number> {
+/** Ports this process has handed out: the system may offer a just-closed port again. */
+const handedOut = new Set<number>();
+
+/** A port that was free a moment ago on `host`, and not one this process handed out before. */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  for (;;) {
+    const port = await anyFreePort(host);
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
+}
+
+function anyFreePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
