@@ -16,6 +16,7 @@ import { startCluster, type TestCluster } from '../e2e/support/etcdCluster';
 import { startHostProcess } from '../e2e/support/hostProcess';
 import { seedRoom } from '../e2e/support/seedHistory';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium';
+import { log, median, round } from './stats';
 
 const { values } = parseArgs({
   options: {
@@ -29,9 +30,6 @@ const { values } = parseArgs({
 
 const DAY = 86_400_000;
 const PASSPHRASE = 'benchmark passphrase';
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const round = (x: number) => Math.round(x * 10) / 10;
-const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** A year of history: steady traffic, and one burst of up to 10,000 messages within a minute. */
 function yearOfTimes(count: number): number[] {
