@@ -4,6 +4,8 @@
 import { z } from 'zod';
 import type {
   ClusterSetup,
+  CreatedInvite,
+  NetworkView,
   ConnectionState,
   DirectoryRoom,
   HistoryPage,
@@ -44,6 +46,17 @@ const result = <T>() => undefined as unknown as T;
 const pem = z.string().trim().max(LIMITS.pem.max).regex(/^-----BEGIN [A-Z0-9 ]+-----[\s\S]+-----END [A-Z0-9 ]+-----$/, 'paste the whole PEM text, from -----BEGIN to -----END');
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
+const networkName = z.string().trim().min(1, 'give the network a name').max(64);
+const machineName = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}$/, 'a machine name is up to 40 letters, digits, spaces, dots, dashes or underscores');
+// The address other machines reach this one at: an IPv4 address or a host name, nothing else.
+const machineHost = z
+  .string()
+  .trim()
+  .regex(/^(?:\d{1,3}(?:\.\d{1,3}){3}|[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*)$/, 'an address looks like 192.168.1.20 or laptop.local');
+
 export const methods = {
   getClusterSetup: { args: z.object({}), result: result<ClusterSetup>() },
   useLocalNode: { args: z.object({}), result: result<ClusterSetup>() },
@@ -58,6 +71,19 @@ export const methods = {
     }),
     result: result<ClusterSetup>(),
   },
+  createNetwork: {
+    args: z.object({ network: networkName, machine: machineName, host: machineHost }),
+    result: result<ClusterSetup>(),
+  },
+  redeemInvite: { args: z.object({ code: z.string().trim().min(1, 'paste the invite code').max(LIMITS.inviteCode) }), result: result<ClusterSetup>() },
+  getNetwork: { args: z.object({}), result: result<NetworkView>() },
+  createInvite: {
+    args: z.object({ for: z.string().trim().min(1, 'say who the invite is for').max(64), validHours: z.number().int().min(1).max(24 * 30) }),
+    result: result<CreatedInvite>(),
+  },
+  revokeInvite: { args: z.object({ user: z.string().regex(/^quorum-[0-9a-f]{16}$/) }), result: result<null>() },
+  hostMember: { args: z.object({ machine: machineName, host: machineHost }), result: result<NetworkView>() },
+  removeMember: { args: z.object({ id: z.string().regex(/^[0-9a-f]{1,16}$/) }), result: result<NetworkView>() },
   getSession: { args: z.object({}), result: result<Session>() },
   createIdentity: { args: z.object({ name: userName, passphrase }), result: result<Identity>() },
   unlock: { args: z.object({ passphrase: z.string().max(LIMITS.passphrase.max) }), result: result<Identity>() },
@@ -140,6 +166,7 @@ export const ERROR_CODES = [
   'NOT_MEMBER',
   'OFFLINE',
   'LOCKED',
+  'FORBIDDEN',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

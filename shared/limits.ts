@@ -7,6 +7,7 @@ export const LIMITS = {
   passphrase: { min: 8, max: 1024 },
   endpoint: { max: 256 },
   pem: { max: 16 * 1024 },
+  inviteCode: 4 * 1024,
 } as const;
 
 /** Unread counts stop here: a room shows "99+", and counting never reads a long history. */

@@ -12,7 +12,11 @@ export interface Identity {
 export interface ClusterSetup {
   /** unconfigured: the user has not chosen yet; starting: connecting or starting the local node. */
   status: 'unconfigured' | 'starting' | 'ready' | 'failed';
-  mode: 'local' | 'join' | null;
+  mode: 'local' | 'join' | 'network' | null;
+  /** The network's name, for a network made in Quorum. */
+  network: string | null;
+  /** Goes up with each new connection: the renderer re-opens its room on a new one. */
+  generation: number;
   endpoints: string[];
   /** Why starting failed, in words. */
   error: string | null;
@@ -153,4 +157,52 @@ export interface ConnectionState {
   since: number;
   /** Words for the last failure, when there was one. */
   detail?: string;
+}
+
+/** One etcd member of the cluster, as the network view shows it. */
+export interface NetworkMember {
+  /** etcd's member id, as hex. */
+  id: string;
+  /** The machine's name, as its owner gave it when hosting. */
+  name: string;
+  clientUrls: string[];
+  reachable: boolean;
+  leader: boolean;
+  /** A learner is catching up and does not vote yet. */
+  learner: boolean;
+  /** Raft entries behind the leader; null when unreachable. */
+  lag: number | null;
+  /** The member this machine hosts. */
+  mine: boolean;
+}
+
+export interface InviteSummary {
+  user: string;
+  for: string;
+  createdBy: string;
+  createdAt: number;
+  expiresAt: number;
+  status: 'waiting' | 'used' | 'expired' | 'revoked';
+}
+
+export interface NetworkView {
+  /** The network's name; null for a local node or a cluster joined by address. */
+  network: string | null;
+  members: NetworkMember[];
+  /** Voting members, how many answer, and how many must for the chat to go on. */
+  voting: number;
+  reachable: number;
+  quorum: number;
+  /** How many more voting machines can go down with the chat going on. */
+  tolerates: number;
+  warnings: string[];
+  /** Whether this machine hosts a member; only in a network. */
+  hosting: boolean;
+  invites: InviteSummary[];
+}
+
+/** A new invite: the code to hand over, once; only its record stays. */
+export interface CreatedInvite {
+  code: string;
+  invite: InviteSummary;
 }

@@ -9,11 +9,23 @@ export interface HostProcess {
   url: string;
   dataDir: string;
   stop(): Promise<void>;
+  /** Every process of this "machine" dies at once: the host and any etcd member it runs. */
+  crash(): void;
 }
 
-/** Hosts still running; if this process dies, they die with it rather than linger. */
+/**
+ * Hosts still running, each the leader of its own process group (its etcd member is in it); if
+ * this process dies, they die with it rather than linger.
+ */
 const running = new Set<ChildProcess>();
-process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
+const killGroup = (child: ChildProcess) => {
+  try {
+    process.kill(-child.pid!, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+};
+process.once('exit', () => running.forEach(killGroup));
 
 /** `endpoints` null: the host starts with no cluster configured, as on a first start. */
 export async function startHostProcess(endpoints: string[] | null, dataDir?: string): Promise<HostProcess> {
@@ -21,6 +33,7 @@ export async function startHostProcess(endpoints: string[] | null, dataDir?: str
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts', '--data-dir', dir], {
     env: { ...process.env, QUORUM_ENDPOINTS: endpoints?.join(',') ?? '' },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   running.add(child);
   child.once('exit', () => running.delete(child));
@@ -42,12 +55,15 @@ export async function startHostProcess(endpoints: string[] | null, dataDir?: str
     url,
     dataDir: dir,
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
       }
       if (!dataDir) await rm(dir, { recursive: true, force: true });
+    },
+    crash() {
+      killGroup(child);
     },
   };
 }

@@ -4,6 +4,7 @@ import type { EventName, EventPayload, MethodName, MethodResult, ParsedArgs } fr
 import { QuorumError } from '../../shared/errors.js';
 import { ClusterManager } from './cluster/clusterManager.js';
 import type { ClusterConnection } from './cluster/clusterConnection.js';
+import { NetworkService } from './network/networkService.js';
 import { unprotectedSecrets, type SecretStore } from './cluster/secretStore.js';
 import type { LocalIdentity } from './identity/identityFile.js';
 import { describeIdentity, IdentitySession } from './identity/identitySession.js';
@@ -33,6 +34,7 @@ export class QuorumService implements Handlers {
   private readonly listeners = new Set<EventSink>();
   private readonly clock = new MessageClock();
   private readonly cluster: ClusterManager;
+  private readonly network: NetworkService;
   private connection: ConnectionMonitor | null = null;
   private readonly identity: IdentitySession;
   private readonly pins: PinnedKeys;
@@ -45,6 +47,7 @@ export class QuorumService implements Handlers {
       (setup) => this.emit('cluster', setup),
       (connection) => this.connected(connection),
     );
+    this.network = new NetworkService(this.cluster);
     this.identity = new IdentitySession(options.dataDir, () => this.cluster.client);
     this.pins = new PinnedKeys(options.dataDir);
   }
@@ -65,9 +68,13 @@ export class QuorumService implements Handlers {
     await this.cluster.stop();
   }
 
+  /** A connection is made, or replaced by one that knows more members: everything moves to it. */
   private connected(cluster: ClusterConnection): void {
+    this.connection?.stop();
     this.connection = new ConnectionMonitor(cluster.client, cluster.endpoints.length, (s) => this.emit('connection', s));
     this.connection.start();
+    const me = this.identity.current;
+    if (this.roomsController && me) void this.signedIn(me).catch((err: unknown) => console.error('quorum: rooms did not restart', err));
   }
 
   subscribe(sink: EventSink): () => void {
@@ -84,6 +91,19 @@ export class QuorumService implements Handlers {
   getClusterSetup = async () => this.cluster.setup;
   useLocalNode = async () => this.cluster.useLocalNode();
   joinCluster = async (request: ParsedArgs<'joinCluster'>) => this.cluster.join(request);
+  createNetwork = async (request: ParsedArgs<'createNetwork'>) => this.cluster.createNetwork(request);
+  redeemInvite = async ({ code }: ParsedArgs<'redeemInvite'>) => this.cluster.redeemInvite(code);
+
+  // ---- network ----
+
+  getNetwork = async () => this.network.view();
+  createInvite = async (request: ParsedArgs<'createInvite'>) => this.network.createInvite(request, this.identity.current?.name ?? 'someone');
+  revokeInvite = async ({ user }: ParsedArgs<'revokeInvite'>) => {
+    await this.network.revokeInvite(user);
+    return null;
+  };
+  hostMember = async (request: ParsedArgs<'hostMember'>) => this.network.host(request);
+  removeMember = async ({ id }: ParsedArgs<'removeMember'>) => this.network.remove(id);
 
   getConnection = async () =>
     this.connection?.current ?? { status: 'connecting' as const, endpoints: 0, since: this.startedAt, detail: 'no cluster chosen yet' };

@@ -16,10 +16,14 @@ export interface TestUser {
   close(): Promise<void>;
 }
 
-/** A user's core on `endpoints`; with `keepDir`, that data dir is used and kept after close (a restart). */
-export async function startTestUser(endpoints: string[], keepDir?: string): Promise<TestUser> {
+/**
+ * A user's core on `endpoints`, or with null, as on a first start (nothing chosen yet); with
+ * `keepDir`, that data dir is used and kept after close (a restart).
+ */
+export async function startTestUser(endpoints: string[] | null, keepDir?: string): Promise<TestUser> {
   const dataDir = keepDir ?? (await mkdtemp(join(tmpdir(), 'quorum-user-')));
-  const service = new QuorumService({ dataDir, env: { QUORUM_ENDPOINTS: endpoints.join(',') } });
+  const env = endpoints ? { QUORUM_ENDPOINTS: endpoints.join(',') } : { PATH: process.env.PATH };
+  const service = new QuorumService({ dataDir, env });
   const events: TestUser['events'] = [];
   const waiters = new Set<() => void>();
   service.subscribe((event, payload) => {

@@ -3,6 +3,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, closeSync, constants, openSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 
@@ -15,6 +17,16 @@ export interface MemberSpec {
   /** name=peerURL for every member of the initial cluster. */
   initialCluster: string;
   clusterToken: string;
+  /** 'existing' for a member added to a running cluster; a new cluster's members say 'new'. */
+  clusterState?: 'new' | 'existing';
+  /** A network member: client and peer traffic over TLS, peers must show a certificate of the CA. */
+  tls?: MemberTls;
+}
+
+export interface MemberTls {
+  certFile: string;
+  keyFile: string;
+  caFile: string;
 }
 
 export interface RunningMember {
@@ -70,8 +82,24 @@ function anyFreePort(host: string): Promise<number> {
   });
 }
 
-export const peerUrl = (s: Pick<MemberSpec, 'host' | 'peerPort'>) => `http://${s.host}:${s.peerPort}`;
-export const clientUrl = (s: Pick<MemberSpec, 'host' | 'clientPort'>) => `http://${s.host}:${s.clientPort}`;
+const scheme = (s: Pick<MemberSpec, 'tls'>) => (s.tls ? 'https' : 'http');
+export const peerUrl = (s: Pick<MemberSpec, 'host' | 'peerPort' | 'tls'>) => `${scheme(s)}://${s.host}:${s.peerPort}`;
+export const clientUrl = (s: Pick<MemberSpec, 'host' | 'clientPort' | 'tls'>) => `${scheme(s)}://${s.host}:${s.clientPort}`;
+
+function tlsArgs(tls: MemberTls | undefined): string[] {
+  if (!tls) return [];
+  return [
+    `--cert-file=${tls.certFile}`,
+    `--key-file=${tls.keyFile}`,
+    `--peer-cert-file=${tls.certFile}`,
+    `--peer-key-file=${tls.keyFile}`,
+    `--peer-trusted-ca-file=${tls.caFile}`,
+    '--peer-client-cert-auth',
+    // A peer is known by its certificate from the network's CA, not by the address it dials
+    // from: laptops change addresses and sit behind NAT.
+    '--experimental-peer-skip-client-san-verification',
+  ];
+}
 
 /** Starts a member; `detached` lets it outlive this process (the development cluster). */
 export async function spawnMember(binary: string, spec: MemberSpec, detached = false, extraArgs: string[] = []): Promise<RunningMember> {
@@ -88,10 +116,11 @@ export async function spawnMember(binary: string, spec: MemberSpec, detached = f
       `--initial-advertise-peer-urls=${peerUrl(spec)}`,
       `--initial-cluster=${spec.initialCluster}`,
       `--initial-cluster-token=${spec.clusterToken}`,
-      '--initial-cluster-state=new',
+      `--initial-cluster-state=${spec.clusterState ?? 'new'}`,
       '--auto-compaction-mode=periodic',
       '--auto-compaction-retention=1h',
       '--logger=zap',
+      ...tlsArgs(spec.tls),
       ...extraArgs,
     ],
     { stdio: ['ignore', log, log], detached },
@@ -107,22 +136,46 @@ export async function spawnMember(binary: string, spec: MemberSpec, detached = f
   return { spec, child, pid: child.pid, clientUrl: clientUrl(spec) };
 }
 
-/** Waits until the member answers /health with a leader, or throws after `timeoutMs`. */
-export async function waitHealthy(url: string, timeoutMs = 20_000): Promise<void> {
+/**
+ * Waits until the member answers, or throws after `timeoutMs`. With `quorum` (the default) it
+ * must also report a leader (/health); without, answering /version is enough: a member of a
+ * network whose other machines are down is up, and waits for them.
+ */
+export async function waitHealthy(url: string, timeoutMs = 20_000, options: { ca?: string; quorum?: boolean } = {}): Promise<void> {
+  const { ca, quorum = true } = options;
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1_000) });
-      const body = (await res.json()) as { health?: string };
-      if (body.health === 'true') return;
+      const body = (await getJson(`${url}${quorum ? '/health' : '/version'}`, ca)) as { health?: string; etcdserver?: string };
+      if (quorum ? body.health === 'true' : typeof body.etcdserver === 'string') return;
       last = JSON.stringify(body);
     } catch (err) {
       last = String(err);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`etcd at ${url} did not become healthy: ${last}`);
+  throw new Error(`etcd at ${url} did not become ${quorum ? 'healthy' : 'reachable'}: ${last}`);
+}
+
+/** GET a JSON document from a member, trusting `ca` for an https one. */
+function getJson(url: string, ca?: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const request = (url.startsWith('https:') ? httpsGet : httpGet)(url, { ca, timeout: 1_000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => {
+        try {
+          resolve(JSON.parse(body));
+        } catch {
+          reject(new Error(`not JSON: ${body.slice(0, 100)}`));
+        }
+      });
+    });
+    request.once('timeout', () => request.destroy(new Error('timed out')));
+    request.once('error', reject);
+  });
 }
 
 /** Stops a member by PID and waits for it to exit. */

@@ -14,6 +14,8 @@ export interface ClusterSlice {
   setCluster(setup: ClusterSetup): void;
   useLocalNode(): Promise<void>;
   joinCluster(request: JoinClusterRequest): Promise<void>;
+  createNetwork(request: { network: string; machine: string; host: string }): Promise<void>;
+  redeemInvite(code: string): Promise<void>;
 }
 
 export const createClusterSlice: StateCreator<QuorumState, [], [], ClusterSlice> = (set, get) => {
@@ -33,10 +35,17 @@ export const createClusterSlice: StateCreator<QuorumState, [], [], ClusterSlice>
       await choose(() => api.getClusterSetup({}), false);
     },
     setCluster(cluster) {
+      const before = get().cluster;
       set({ cluster });
-      if (cluster.status === 'ready') void get().loadConnection();
+      if (cluster.status !== 'ready') return;
+      void get().loadConnection();
+      // A new connection (this machine now hosts a member) restarted the rooms: reopen this one.
+      const roomId = get().currentRoomId;
+      if (before?.status === 'ready' && before.generation !== cluster.generation && roomId) void get().openRoom(roomId);
     },
     useLocalNode: () => choose(() => api.useLocalNode({})),
     joinCluster: (request) => choose(() => api.joinCluster(request)),
+    createNetwork: (request) => choose(() => api.createNetwork(request)),
+    redeemInvite: (code) => choose(() => api.redeemInvite({ code })),
   };
 };

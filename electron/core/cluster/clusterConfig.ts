@@ -1,9 +1,10 @@
 // The cluster the user chose on first start, remembered in the data dir's config.json: a local
-// node, or a joined cluster with every endpoint learned and, for a secured cluster, its TLS
+// node, a network made or joined by invite (with the member this machine hosts), or a joined cluster with every endpoint learned and, for a secured cluster, its TLS
 // files and etcd login. Secrets go through a SecretStore, never into the file as they are typed.
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readJsonFile, writeJsonFile } from '../store/jsonFile.js';
+import type { NetworkChoice } from '../network/networkChoice.js';
 import type { SealedSecret, SecretStore } from './secretStore.js';
 
 export interface ClusterSecurity {
@@ -14,11 +15,22 @@ export interface ClusterSecurity {
   password?: string;
 }
 
-export type ClusterChoice = { mode: 'local' } | { mode: 'join'; endpoints: string[]; security: ClusterSecurity };
+export type ClusterChoice = { mode: 'local' } | { mode: 'join'; endpoints: string[]; security: ClusterSecurity } | NetworkChoice;
 
 const sealed = z.union([z.object({ sealed: z.string() }), z.object({ plain: z.string() })]);
+const hostedSchema = z.object({ name: z.string(), host: z.string(), clientPort: z.number().int(), peerPort: z.number().int() });
 const savedSchema = z.union([
   z.object({ mode: z.literal('local') }),
+  z.object({
+    mode: z.literal('network'),
+    network: z.string(),
+    endpoints: z.array(z.url()).min(1),
+    caCert: z.string(),
+    username: z.string(),
+    password: sealed,
+    networkKey: sealed,
+    member: hostedSchema.optional(),
+  }),
   z.object({
     // Absent in a file written by hand, as the README shows: just the endpoints.
     mode: z.literal('join').optional(),
@@ -45,6 +57,10 @@ export async function loadClusterChoice(dataDir: string, secrets: SecretStore, e
   if (!parsed.success) throw new Error(`${configFile(dataDir)} is not valid: it needs {"endpoints": ["http://host:port", …]}`);
   const saved = parsed.data;
   if (saved.mode === 'local') return { mode: 'local' };
+  if (saved.mode === 'network') {
+    const { network, endpoints, caCert, username, password, networkKey, member } = saved;
+    return { mode: 'network', network, endpoints, security: { caCert, username, password: secrets.open(password) }, networkKey: secrets.open(networkKey), member };
+  }
   const open = (s: SealedSecret | undefined) => (s ? secrets.open(s) : undefined);
   return {
     mode: 'join',
@@ -55,6 +71,19 @@ export async function loadClusterChoice(dataDir: string, secrets: SecretStore, e
 
 export async function saveClusterChoice(dataDir: string, secrets: SecretStore, choice: ClusterChoice): Promise<void> {
   if (choice.mode === 'local') return writeJsonFile(configFile(dataDir), { mode: 'local' });
+  if (choice.mode === 'network') {
+    const { network, endpoints, security, networkKey, member } = choice;
+    return writeJsonFile(configFile(dataDir), {
+      mode: 'network',
+      network,
+      endpoints,
+      caCert: security.caCert,
+      username: security.username,
+      password: secrets.seal(security.password),
+      networkKey: secrets.seal(networkKey),
+      member,
+    });
+  }
   const { caCert, clientCert, clientKey, username, password } = choice.security;
   await writeJsonFile(configFile(dataDir), {
     mode: 'join',

@@ -6,13 +6,16 @@ import { connect as connectTls } from 'node:tls';
 import type { Etcd3 } from 'etcd3';
 import { ETCD_MISSING, findEtcdBinary } from '../../node/etcdProcess.js';
 import { LocalNode, type LocalNodeEvent } from '../../node/localNode.js';
+import { SupervisedMember } from '../../node/supervisedMember.js';
+import { memberSpec } from '../network/memberFiles.js';
 import { createEtcdClient } from '../store/etcdClient.js';
 import type { ClusterChoice, ClusterSecurity } from './clusterConfig.js';
 
 export interface ClusterConnection {
   client: Etcd3;
   endpoints: string[];
-  stop(): Promise<void>;
+  /** The etcd member this app runs: the local node, or the member it hosts for a network. */
+  member: SupervisedMember | null;
 }
 
 export interface LocalNodeOptions {
@@ -24,22 +27,24 @@ export interface LocalNodeOptions {
 }
 
 export async function connect(choice: ClusterChoice, local: LocalNodeOptions): Promise<ClusterConnection> {
-  if (choice.mode === 'join') {
-    const client = createEtcdClient(choice.endpoints, choice.security);
-    return { client, endpoints: choice.endpoints, stop: async () => client.close() };
-  }
+  if (choice.mode === 'join') return { client: createEtcdClient(choice.endpoints, choice.security), endpoints: choice.endpoints, member: null };
   const binary = findEtcdBinary(local.env, local.bundledEtcd);
+  if (choice.mode === 'network') {
+    // A hosted member starts with the app; it waits for its peers rather than for a quorum.
+    if (choice.member && !binary) throw new Error(ETCD_MISSING);
+    const member = choice.member
+      ? await SupervisedMember.launch(binary!, memberSpec(local.dataDir, choice.member), { ca: choice.security.caCert, quorum: false, onEvent: local.onNodeEvent })
+      : null;
+    return { client: createEtcdClient(choice.endpoints, choice.security), endpoints: choice.endpoints, member };
+  }
   if (!binary) throw new Error(ETCD_MISSING);
   const node = await LocalNode.start(local.dataDir, binary, local.onNodeEvent);
-  const client = createEtcdClient([node.endpoint]);
-  return {
-    client,
-    endpoints: [node.endpoint],
-    async stop() {
-      client.close();
-      await node.stop();
-    },
-  };
+  return { client: createEtcdClient([node.endpoint]), endpoints: [node.endpoint], member: node };
+}
+
+export async function disconnect(connection: ClusterConnection): Promise<void> {
+  connection.client.close();
+  await connection.member?.stop();
 }
 
 /** Every member's client URLs, asked of the one endpoint given; errors say what went wrong. */
@@ -47,7 +52,7 @@ export async function learnEndpoints(endpoint: string, security: ClusterSecurity
   const client = createEtcdClient([endpoint], security);
   try {
     const { members } = await client.cluster.memberList({});
-    const urls = [...new Set(members.flatMap((m) => m.clientURLs))].sort();
+    const urls = [...new Set(members.filter((m) => !m.isLearner).flatMap((m) => m.clientURLs))].sort();
     // A member that has not started yet lists no URLs; the one we reached certainly works.
     return urls.length > 0 ? urls : [endpoint];
   } catch (err) {

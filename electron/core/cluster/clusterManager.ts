@@ -1,12 +1,19 @@
 // Which cluster this app uses, and whether it is reachable yet. The first start has no choice
-// saved: the setup screen offers a local node (the default) or joining a cluster by one
-// endpoint. The choice is remembered; later starts reconnect on their own.
+// saved: the setup screen offers a local node (the default), a network of the participants'
+// machines (create one, or join by invite), or joining a cluster by one endpoint. The choice
+// is remembered; later starts reconnect on their own.
 import type { Etcd3 } from 'etcd3';
 import { QuorumError } from '../../../shared/errors.js';
 import type { ClusterSetup, JoinClusterRequest } from '../../../shared/types.js';
 import { ETCD_MISSING, findEtcdBinary } from '../../node/etcdProcess.js';
 import { loadClusterChoice, saveClusterChoice, type ClusterChoice } from './clusterConfig.js';
-import { connect, learnEndpoints, type ClusterConnection } from './clusterConnection.js';
+import type { SupervisedMember } from '../../node/supervisedMember.js';
+import { createNetwork, type NewNetwork } from '../network/createNetwork.js';
+import type { HostedMember } from '../network/memberFiles.js';
+import type { NetworkChoice } from '../network/networkChoice.js';
+import { redeemInvite } from '../network/redeemInvite.js';
+import { createEtcdClient } from '../store/etcdClient.js';
+import { connect, disconnect, learnEndpoints, type ClusterConnection } from './clusterConnection.js';
 import type { SecretStore } from './secretStore.js';
 
 export interface ClusterOptions {
@@ -21,6 +28,9 @@ export class ClusterManager {
   private mode: ClusterSetup['mode'] = null;
   private error: string | null = null;
   private connection: ClusterConnection | null = null;
+  private choice: ClusterChoice | null = null;
+  /** Counts connections: a new one (after hosting a member) means the client was replaced. */
+  private generation = 0;
   private connecting: Promise<void> = Promise.resolve();
 
   constructor(
@@ -38,7 +48,7 @@ export class ClusterManager {
       this.set('failed', null, (err as Error).message);
       return;
     }
-    if (choice) this.connecting = this.bring(choice).then(() => this.relearn(choice));
+    if (choice) this.connecting = this.bring(choice).then(() => this.relearn());
   }
 
   /** Settles once the saved choice has connected or failed. */
@@ -51,6 +61,8 @@ export class ClusterManager {
     return {
       status: this.status,
       mode: this.mode,
+      network: this.choice?.mode === 'network' ? this.choice.network : null,
+      generation: this.generation,
       endpoints: this.connection?.endpoints ?? [],
       error: this.error,
       etcdFound,
@@ -88,40 +100,123 @@ export class ClusterManager {
     return this.setup;
   }
 
+  /** A new network, with this machine its first member. */
+  async createNetwork(request: NewNetwork): Promise<ClusterSetup> {
+    this.refuseWhileConnected();
+    this.set('starting', 'network', null);
+    let created: Awaited<ReturnType<typeof createNetwork>>;
+    try {
+      created = await createNetwork(request, this.machine);
+    } catch (err) {
+      this.set('failed', 'network', (err as Error).message);
+      return this.setup;
+    }
+    this.choice = created.choice;
+    await saveClusterChoice(this.options.dataDir, this.options.secrets, created.choice);
+    this.ready({ client: createEtcdClient(created.choice.endpoints, created.choice.security), endpoints: created.choice.endpoints, member: created.member });
+    return this.setup;
+  }
+
+  /** Joins a network by invite; a refused invite is an error in words, and nothing is saved. */
+  async redeemInvite(code: string): Promise<ClusterSetup> {
+    this.refuseWhileConnected();
+    this.set('starting', 'network', null);
+    let choice: NetworkChoice;
+    try {
+      choice = await redeemInvite(code);
+    } catch (err) {
+      this.set('unconfigured', null, null);
+      throw err;
+    }
+    await this.bring(choice);
+    if (this.status === 'ready') await saveClusterChoice(this.options.dataDir, this.options.secrets, choice);
+    return this.setup;
+  }
+
+  /** The network this app is in, for inviting and hosting; an error in words otherwise. */
+  requireNetwork(): NetworkChoice {
+    if (this.choice?.mode !== 'network' || !this.connection) {
+      throw new QuorumError('BAD_INPUT', 'invites and hosting are for a network made in Quorum; this app uses a cluster run by someone else');
+    }
+    return this.choice;
+  }
+
+  /** The saved choice this app runs on, once it has connected. */
+  get current(): ClusterChoice | null {
+    return this.choice;
+  }
+
+  get machine() {
+    return {
+      dataDir: this.options.dataDir,
+      bundledEtcd: this.options.bundledEtcd,
+      env: this.options.env,
+      onMemberEvent: (event: unknown) => console.warn('quorum: etcd member', event),
+    };
+  }
+
+  /** The member this app runs, if any: the local node or its network member. */
+  get member(): SupervisedMember | null {
+    return this.connection?.member ?? null;
+  }
+
+  /**
+   * This machine now hosts a member: remember it, and connect again with its endpoint among the
+   * others, so the client fails over to it (an etcd3 client's endpoints are fixed when made).
+   */
+  async hosting(hosted: HostedMember, member: SupervisedMember, endpoints: string[]): Promise<void> {
+    const choice: NetworkChoice = { ...this.requireNetwork(), member: hosted, endpoints: [...new Set([...endpoints, member.endpoint])].sort() };
+    this.choice = choice;
+    await saveClusterChoice(this.options.dataDir, this.options.secrets, choice);
+    const previous = this.connection!;
+    this.ready({ client: createEtcdClient(choice.endpoints, choice.security), endpoints: choice.endpoints, member });
+    previous.client.close();
+  }
+
   async stop(): Promise<void> {
     await this.connecting.catch(() => undefined);
-    await this.connection?.stop();
+    if (this.connection) await disconnect(this.connection);
     this.connection = null;
   }
 
   private async bring(choice: ClusterChoice): Promise<void> {
     this.set('starting', choice.mode, null);
+    let connection: ClusterConnection;
     try {
-      this.connection = await connect(choice, {
+      connection = await connect(choice, {
         dataDir: this.options.dataDir,
         bundledEtcd: this.options.bundledEtcd,
         env: this.options.env,
-        onNodeEvent: (event) => console.warn(`quorum: local etcd member ${event.kind}`, event),
+        onNodeEvent: (event) => console.warn(`quorum: etcd member ${event.kind}`, event),
       });
     } catch (err) {
       this.set('failed', choice.mode, (err as Error).message);
       return;
     }
-    this.onReady(this.connection);
-    this.set('ready', choice.mode, null);
+    this.choice = choice;
+    this.ready(connection);
+  }
+
+  private ready(connection: ClusterConnection): void {
+    this.connection = connection;
+    this.generation += 1;
+    this.onReady(connection);
+    this.set('ready', this.choice?.mode ?? null, null);
   }
 
   /**
    * Members come and go between runs: a saved cluster's endpoints are learned again from any
    * member that answers, and remembered for the next start. QUORUM_ENDPOINTS is left as given.
    */
-  private async relearn(choice: ClusterChoice): Promise<void> {
-    if (choice.mode !== 'join' || this.status !== 'ready' || this.options.env.QUORUM_ENDPOINTS) return;
+  private async relearn(): Promise<void> {
+    const choice = this.choice;
+    if (!choice || choice.mode === 'local' || this.status !== 'ready' || this.options.env.QUORUM_ENDPOINTS) return;
     for (const endpoint of choice.endpoints) {
       const learned = await learnEndpoints(endpoint, choice.security).catch(() => null);
       if (!learned) continue;
       if (learned.join() !== [...choice.endpoints].sort().join()) {
-        await saveClusterChoice(this.options.dataDir, this.options.secrets, { ...choice, endpoints: learned });
+        this.choice = { ...choice, endpoints: learned };
+        await saveClusterChoice(this.options.dataDir, this.options.secrets, this.choice);
       }
       return;
     }

@@ -22,6 +22,10 @@ export const layout = {
   /** Held on a short lease by each running app: who is online. A hint only, never trusted. */
   presencePrefix: `${ROOT}presence/`,
   presence: (fingerprint: string) => `${ROOT}presence/${fingerprint}`,
+  /** A network the app made: its name, CA certificate and CA key sealed with the network key. */
+  networkInfo: `${ROOT}network/info`,
+  invitesPrefix: `${ROOT}network/invites/`,
+  invite: (user: string) => `${ROOT}network/invites/${user}`,
 } as const;
 
 export const msgIdFromKey = (key: string) => key.slice(key.lastIndexOf('/') + 1);

@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import { BrowseRoomsDialog } from '../directory/BrowseRoomsDialog';
 import { AccountMenu } from '../account/AccountMenu';
 import { ConnectionBadge } from '../connection/ConnectionBadge';
+import { NetworkDialog } from '../network/NetworkDialog';
 import { DirectChatDialog } from './DirectChatDialog';
 import { NewRoomDialog } from './NewRoomDialog';
 import { RoomList } from './RoomList';
@@ -11,7 +12,9 @@ export function Sidebar() {
   const newRoom = useRef<HTMLDialogElement>(null);
   const directChat = useRef<HTMLDialogElement>(null);
   const browse = useRef<HTMLDialogElement>(null);
+  const network = useRef<HTMLDialogElement>(null);
   const [browsing, setBrowsing] = useState(false);
+  const [viewingNetwork, setViewingNetwork] = useState(false);
 
   return (
     <aside className="sidebar" aria-label="Rooms and account">
@@ -37,7 +40,20 @@ export function Sidebar() {
         </button>
       </div>
       <RoomList />
-      <ConnectionBadge />
+      <div className="sidebar-footer">
+        <ConnectionBadge />
+        <button
+          type="button"
+          className="ghost"
+          onClick={() => {
+            setViewingNetwork(true);
+            network.current?.showModal();
+          }}
+        >
+          Network
+        </button>
+      </div>
+      <NetworkDialog ref={network} open={viewingNetwork} onClose={() => setViewingNetwork(false)} />
       <NewRoomDialog ref={newRoom} />
       <DirectChatDialog ref={directChat} />
       <BrowseRoomsDialog ref={browse} open={browsing} />

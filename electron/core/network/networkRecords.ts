@@ -1,0 +1,77 @@
+// What a network keeps in etcd about itself: its name and CA (the CA's signing key sealed with
+// the network key, which never reaches etcd), and one record per invite. Records are read as
+// untrusted input: anyone with a login can write them.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { Etcd3 } from 'etcd3';
+import { z } from 'zod';
+import { QuorumError } from '../../../shared/errors.js';
+import { layout } from '../store/layout.js';
+import type { Pem } from './certificates.js';
+
+const infoSchema = z.object({ name: z.string().max(64), caCert: z.string().max(16_384), caKey: z.string().max(16_384) });
+
+const inviteRecordSchema = z.object({
+  user: z.string().regex(/^quorum-[0-9a-f]{16}$/),
+  for: z.string().max(64),
+  createdBy: z.string().max(64),
+  createdAt: z.number(),
+  expiresAt: z.number(),
+  redeemedAt: z.number().optional(),
+  revokedAt: z.number().optional(),
+});
+
+export type InviteRecord = z.infer<typeof inviteRecordSchema>;
+
+const AAD = Buffer.from('quorum network ca key');
+
+export const newNetworkKey = () => randomBytes(32).toString('base64url');
+
+export async function writeNetworkInfo(client: Etcd3, name: string, authority: Pem, networkKey: string): Promise<void> {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', Buffer.from(networkKey, 'base64url'), iv).setAAD(AAD);
+  const sealed = Buffer.concat([iv, cipher.update(authority.key, 'utf8'), cipher.final(), cipher.getAuthTag()]).toString('base64');
+  await client.put(layout.networkInfo).value(JSON.stringify({ name, caCert: authority.cert, caKey: sealed }));
+}
+
+/** The network's CA with its signing key, opened with the network key from this app's invite. */
+export async function readAuthority(client: Etcd3, networkKey: string): Promise<Pem> {
+  const raw = await client.get(layout.networkInfo).string();
+  const parsed = raw === null ? null : infoSchema.safeParse(safeJson(raw));
+  if (!parsed?.success) throw new QuorumError('NOT_FOUND', 'this network’s certificate authority is missing or damaged in etcd, so no new member can be certified');
+  const sealed = Buffer.from(parsed.data.caKey, 'base64');
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', Buffer.from(networkKey, 'base64url'), sealed.subarray(0, 12)).setAAD(AAD);
+    decipher.setAuthTag(sealed.subarray(sealed.length - 16));
+    const key = Buffer.concat([decipher.update(sealed.subarray(12, sealed.length - 16)), decipher.final()]).toString('utf8');
+    return { cert: parsed.data.caCert, key };
+  } catch {
+    throw new QuorumError('FORBIDDEN', 'the network’s certificate authority key does not open with this app’s network key');
+  }
+}
+
+export async function putInviteRecord(client: Etcd3, record: InviteRecord): Promise<void> {
+  await client.put(layout.invite(record.user)).value(JSON.stringify(record));
+}
+
+export async function readInviteRecord(client: Etcd3, user: string): Promise<InviteRecord | null> {
+  const raw = await client.get(layout.invite(user)).string();
+  const parsed = raw === null ? null : inviteRecordSchema.safeParse(safeJson(raw));
+  return parsed?.success ? parsed.data : null;
+}
+
+/** Every well-formed invite record; malformed ones are skipped. */
+export async function listInviteRecords(client: Etcd3): Promise<InviteRecord[]> {
+  const raw = await client.getAll().prefix(layout.invitesPrefix).limit(1_000).strings();
+  return Object.values(raw)
+    .map((value) => inviteRecordSchema.safeParse(safeJson(value)))
+    .flatMap((parsed) => (parsed.success ? [parsed.data] : []))
+    .sort((a, b) => b.createdAt - a.createdAt);
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,92 @@
+// The network view: every member, whether it answers, who leads, how far behind each is, and
+// what the quorum can still take. Each member is asked on its own, with a short deadline, so a
+// dead machine costs one timeout, not a stall.
+import type { Etcd3, IMember } from 'etcd3';
+import { QuorumError } from '../../../shared/errors.js';
+import type { NetworkMember, NetworkView } from '../../../shared/types.js';
+import type { ClusterSecurity } from '../cluster/clusterConfig.js';
+import { createEtcdClient } from '../store/etcdClient.js';
+
+const STATUS_DEADLINE_MS = 1_000;
+
+export const quorumOf = (voting: number) => Math.floor(voting / 2) + 1;
+
+/** The client URLs of the members that vote (a learner serves no clients yet). */
+export async function votingEndpoints(client: Etcd3): Promise<string[]> {
+  const { members } = await client.cluster.memberList({});
+  return [...new Set(members.filter((m) => !m.isLearner).flatMap((m) => m.clientURLs))].sort();
+}
+
+export async function readMembers(client: Etcd3, security: ClusterSecurity, myMemberUrl: string | null): Promise<NetworkMember[]> {
+  const { members } = await client.cluster.memberList({});
+  const statuses = await Promise.all(members.map((m) => memberStatus(m, security)));
+  const leader = statuses.find((s) => s)?.leader ?? null;
+  const leaderIndex = statuses.find((s, i) => s && members[i]!.ID === leader)?.raftIndex ?? null;
+  return members
+    .map((m, i) => {
+      const status = statuses[i];
+      return {
+        id: BigInt(m.ID).toString(16),
+        name: m.name || '(starting)',
+        clientUrls: m.clientURLs,
+        reachable: status !== null,
+        leader: m.ID === leader,
+        learner: m.isLearner,
+        lag: status && leaderIndex !== null ? Math.max(0, Number(BigInt(leaderIndex) - BigInt(status.raftIndex))) : null,
+        mine: myMemberUrl !== null && m.clientURLs.includes(myMemberUrl),
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function summarize(network: string | null, members: NetworkMember[], hosting: boolean): Omit<NetworkView, 'invites'> {
+  const voters = members.filter((m) => !m.learner);
+  const voting = voters.length;
+  const reachable = voters.filter((m) => m.reachable).length;
+  const quorum = quorumOf(voting);
+  const tolerates = Math.max(0, reachable - quorum);
+  const warnings: string[] = [];
+  if (reachable < quorum) warnings.push(`The chat has stopped: only ${reachable} of ${voting} machines answer, and ${quorum} must.`);
+  else if (tolerates === 0) warnings.push(voting === 1 ? 'This network is one machine: if it goes down, the chat stops. Invite someone to host a member.' : 'One more machine down stops the chat.');
+  if (voting > 1 && voting % 2 === 0) warnings.push(`${voting} members is an even number: it survives no more losses than ${voting - 1} would. Add or remove one.`);
+  return { network, members, voting, reachable, quorum, tolerates, warnings, hosting };
+}
+
+/**
+ * Removes a member whose machine is gone for good, so the quorum counts only live ones. Refused
+ * when it would leave fewer live voters than the smaller cluster's quorum, or for this machine's
+ * own member.
+ */
+export async function removeMember(client: Etcd3, members: NetworkMember[], id: string): Promise<void> {
+  const target = members.find((m) => m.id === id);
+  if (!target) throw new QuorumError('NOT_FOUND', 'that member is no longer in the network');
+  if (target.mine) throw new QuorumError('BAD_INPUT', 'this is the member your own machine hosts; it cannot remove itself');
+  const voters = members.filter((m) => !m.learner);
+  const after = target.learner ? voters.length : voters.length - 1;
+  const liveAfter = voters.filter((m) => m.reachable && m.id !== id).length;
+  if (after > 0 && liveAfter < quorumOf(after)) {
+    throw new QuorumError(
+      'BAD_INPUT',
+      `removing ${target.name} would stop the chat: ${liveAfter} of the remaining ${after} machines answer, and ${quorumOf(after)} must`,
+    );
+  }
+  try {
+    await client.cluster.memberRemove({ ID: BigInt(`0x${id}`).toString() });
+  } catch (err) {
+    throw new QuorumError('OFFLINE', `the network could not remove ${target.name}: ${(err as Error).message}. A removal needs most machines to answer`);
+  }
+}
+
+async function memberStatus(member: IMember, security: ClusterSecurity): Promise<{ leader: string; raftIndex: string } | null> {
+  const url = member.clientURLs[0];
+  if (!url) return null;
+  const client = createEtcdClient([url], security);
+  try {
+    const status = await client.maintenance.status({ deadline: Date.now() + STATUS_DEADLINE_MS });
+    return { leader: status.leader, raftIndex: status.raftIndex };
+  } catch {
+    return null;
+  } finally {
+    client.close();
+  }
+}

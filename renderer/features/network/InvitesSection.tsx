@@ -1,0 +1,93 @@
+import { useState, type FormEvent } from 'react';
+import type { CreatedInvite, InviteSummary } from '../../../shared/types';
+import { api } from '../../api';
+import { describeError } from '../../errorWords';
+import { ErrorText } from '../common/ErrorText';
+
+const STATUS_WORDS: Record<InviteSummary['status'], string> = { waiting: 'Not used yet', used: 'In use', expired: 'Expired', revoked: 'Revoked' };
+const VALIDITY = [
+  { hours: 1, label: '1 hour' },
+  { hours: 24, label: '1 day' },
+  { hours: 24 * 7, label: '7 days' },
+];
+
+/** Make an invite, hand over its code, and revoke invites (which locks that person out of etcd). */
+export function InvitesSection({ invites, onChanged }: { invites: InviteSummary[]; onChanged(): void }) {
+  const [who, setWho] = useState('');
+  const [hours, setHours] = useState(24);
+  const [created, setCreated] = useState<CreatedInvite | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+
+  const act = async (call: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await call();
+      onChanged();
+    } catch (err) {
+      setError(describeError(err));
+    }
+  };
+  const create = (e: FormEvent) => {
+    e.preventDefault();
+    void act(async () => {
+      setCreated(await api.createInvite({ for: who, validHours: hours }));
+      setCopied(false);
+      setWho('');
+    });
+  };
+  const copy = async () => {
+    if (!created) return;
+    await navigator.clipboard.writeText(created.code).then(() => setCopied(true), () => setError('Copying was refused; select the code and copy it yourself.'));
+  };
+
+  return (
+    <section className="network-section" aria-labelledby="invites-title">
+      <h3 id="invites-title">Invites</h3>
+      <form className="invite-form" onSubmit={create}>
+        <label htmlFor="invite-for">Who is it for?</label>
+        <input id="invite-for" value={who} onChange={(e) => setWho(e.target.value)} required maxLength={64} placeholder="Bob" />
+        <label htmlFor="invite-hours">Valid for</label>
+        <select id="invite-hours" value={hours} onChange={(e) => setHours(Number(e.target.value))}>
+          {VALIDITY.map((v) => (
+            <option key={v.hours} value={v.hours}>
+              {v.label}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="primary">
+          Create invite
+        </button>
+      </form>
+      {created && (
+        <div className="invite-created">
+          <label htmlFor="invite-created-code">Invite for {created.invite.for}: send it privately; it works once</label>
+          <textarea id="invite-created-code" readOnly rows={3} value={created.code} onFocus={(e) => e.currentTarget.select()} spellCheck={false} />
+          <button type="button" onClick={() => void copy()}>
+            {copied ? 'Copied' : 'Copy'}
+          </button>
+        </div>
+      )}
+      <ErrorText error={error} />
+      {invites.length === 0 ? (
+        <p className="muted">No invites yet.</p>
+      ) : (
+        <ul className="invite-list">
+          {invites.map((invite) => (
+            <li key={invite.user}>
+              <span>
+                <strong>{invite.for}</strong> <span className="muted small">by {invite.createdBy}</span>
+              </span>
+              <span className={`tag invite-${invite.status}`}>{STATUS_WORDS[invite.status]}</span>
+              {(invite.status === 'waiting' || invite.status === 'used') && (
+                <button type="button" className="danger" onClick={() => void act(() => api.revokeInvite({ user: invite.user }))} aria-label={`Revoke the invite for ${invite.for}`}>
+                  Revoke
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
