@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { isMethodName, methods, type Reply } from '../../shared/contract.js';
 import { QuorumError } from '../../shared/errors.js';
 import type { Handlers } from './service.js';
-import { isUnreachable } from './store/unreachable.js';
+import { isUnreachable, refusalOf } from './store/unreachable.js';
 
 export async function dispatch(handlers: Handlers, method: unknown, rawArgs: unknown): Promise<Reply<unknown>> {
   try {
@@ -21,6 +21,8 @@ export async function dispatch(handlers: Handlers, method: unknown, rawArgs: unk
 
 function toWireError(err: unknown) {
   if (err instanceof QuorumError) return err.toWire();
+  const refusal = refusalOf(err);
+  if (refusal) return refusal.toWire();
   if (isUnreachable(err)) {
     return { code: 'OFFLINE' as const, message: 'the cluster cannot be reached right now; try again when it is back' };
   }

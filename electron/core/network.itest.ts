@@ -53,17 +53,21 @@ describe('a network of the participants’ machines', () => {
     const b = await machine();
     const c = await machine();
     expect((await joinNetwork(b, await invite(a, 'bob'), 'bob', '127.0.0.3'))!.voting).toBe(2);
-    const withThree = (await joinNetwork(c, await invite(a, 'carol'), 'carol', '127.0.0.4'))!;
+    await joinNetwork(c, await invite(a, 'carol'), 'carol');
+    const room = await a.service.createRoom({ name: 'plans', members: ['bob', 'carol'] });
+    await c.service.openRoom({ roomId: room.id });
+    await b.service.openRoom({ roomId: room.id });
+    // Hosting replaces C's client with one that knows its own member; the open room moves along.
+    const withThree = await c.service.hostMember({ machine: 'carol-pc', host: '127.0.0.4' });
     expect(withThree).toMatchObject({ voting: 3, reachable: 3, quorum: 2, tolerates: 1, hosting: true, warnings: [] });
     expect(withThree.members.filter((m) => m.leader)).toHaveLength(1);
+    expect((await c.service.getClusterSetup()).endpoints).toHaveLength(3);
     expect((await a.service.getNetwork()).invites.map((i) => [i.for, i.status])).toEqual([
       ['carol', 'used'],
       ['bob', 'used'],
     ]);
-
-    const room = await a.service.createRoom({ name: 'plans', members: ['bob', 'carol'] });
-    await c.service.openRoom({ roomId: room.id });
-    await b.service.openRoom({ roomId: room.id });
+    await c.service.sendMessage({ roomId: room.id, text: 'hosting now' });
+    await b.next('message', (p) => p.message.text === 'hosting now');
     await b.service.sendMessage({ roomId: room.id, text: 'all three of us' });
     await c.next('message', (p) => p.message.text === 'all three of us');
 

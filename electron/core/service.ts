@@ -68,13 +68,27 @@ export class QuorumService implements Handlers {
     await this.cluster.stop();
   }
 
-  /** A connection is made, or replaced by one that knows more members: everything moves to it. */
-  private connected(cluster: ClusterConnection): void {
+  /**
+   * A connection is made, or replaced by one that knows more members. The rooms move to it:
+   * a new controller opens the same rooms before it takes over, so sending never finds none.
+   */
+  private async connected(cluster: ClusterConnection): Promise<void> {
     this.connection?.stop();
     this.connection = new ConnectionMonitor(cluster.client, cluster.endpoints.length, (s) => this.emit('connection', s));
     this.connection.start();
     const me = this.identity.current;
-    if (this.roomsController && me) void this.signedIn(me).catch((err: unknown) => console.error('quorum: rooms did not restart', err));
+    const previous = this.roomsController;
+    if (!previous || !me) return;
+    try {
+      const next = await this.startRooms(me);
+      for (const roomId of previous.openRoomIds) await next.open(roomId).catch(() => undefined);
+      this.roomsController = next;
+      this.emit('rooms', next.list());
+    } catch (err) {
+      console.error('quorum: rooms did not move to the new connection', err);
+    } finally {
+      await previous.stop();
+    }
   }
 
   subscribe(sink: EventSink): () => void {
@@ -167,14 +181,20 @@ export class QuorumService implements Handlers {
   /** After a login, the rooms of that identity start loading and watching. */
   private async signedIn(me: LocalIdentity) {
     await this.roomsController?.stop();
+    this.roomsController = null;
+    const controller = await this.startRooms(me);
+    this.roomsController = controller;
+    this.emit('rooms', controller.list());
+    return describeIdentity(me);
+  }
+
+  private async startRooms(me: LocalIdentity): Promise<RoomsController> {
     const { fingerprint } = describeIdentity(me);
     const checkpoints = new LogCheckpoints(this.options.dataDir, fingerprint);
     const marks = new ReadMarks(this.options.dataDir, fingerprint);
     const outbox = new Outbox(this.options.dataDir, fingerprint);
     const controller = new RoomsController(this.cluster.client, me, this.clock, this.pins, checkpoints, marks, outbox, this.emit);
-    this.roomsController = controller;
     await controller.start();
-    this.emit('rooms', controller.list());
-    return describeIdentity(me);
+    return controller;
   }
 }

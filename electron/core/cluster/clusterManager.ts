@@ -11,10 +11,13 @@ import type { SupervisedMember } from '../../node/supervisedMember.js';
 import { createNetwork, type NewNetwork } from '../network/createNetwork.js';
 import type { HostedMember } from '../network/memberFiles.js';
 import type { NetworkChoice } from '../network/networkChoice.js';
+import { votingEndpoints } from '../network/networkView.js';
 import { redeemInvite } from '../network/redeemInvite.js';
 import { createEtcdClient } from '../store/etcdClient.js';
 import { connect, disconnect, learnEndpoints, type ClusterConnection } from './clusterConnection.js';
 import type { SecretStore } from './secretStore.js';
+
+const REFRESH_MS = 30_000;
 
 export interface ClusterOptions {
   dataDir: string;
@@ -32,11 +35,13 @@ export class ClusterManager {
   /** Counts connections: a new one (after hosting a member) means the client was replaced. */
   private generation = 0;
   private connecting: Promise<void> = Promise.resolve();
+  private readonly refresher = setInterval(() => void this.refresh().catch(() => undefined), REFRESH_MS).unref();
 
   constructor(
     private readonly options: ClusterOptions,
     private readonly onChange: (setup: ClusterSetup) => void,
-    private readonly onReady: (connection: ClusterConnection) => void,
+    /** Settles once everything has moved to the connection; the old client is closed after. */
+    private readonly onReady: (connection: ClusterConnection) => Promise<void>,
   ) {}
 
   /** Reconnects to the saved choice, in the background: the setup screen shows the progress. */
@@ -113,7 +118,7 @@ export class ClusterManager {
     }
     this.choice = created.choice;
     await saveClusterChoice(this.options.dataDir, this.options.secrets, created.choice);
-    this.ready({ client: createEtcdClient(created.choice.endpoints, created.choice.security), endpoints: created.choice.endpoints, member: created.member });
+    await this.ready({ client: createEtcdClient(created.choice.endpoints, created.choice.security), endpoints: created.choice.endpoints, member: created.member });
     return this.setup;
   }
 
@@ -165,15 +170,33 @@ export class ClusterManager {
    * others, so the client fails over to it (an etcd3 client's endpoints are fixed when made).
    */
   async hosting(hosted: HostedMember, member: SupervisedMember, endpoints: string[]): Promise<void> {
-    const choice: NetworkChoice = { ...this.requireNetwork(), member: hosted, endpoints: [...new Set([...endpoints, member.endpoint])].sort() };
+    await this.reconnect({ ...this.requireNetwork(), member: hosted, endpoints: [...new Set([...endpoints, member.endpoint])].sort() }, member);
+  }
+
+  private async reconnect(choice: NetworkChoice | Extract<ClusterChoice, { mode: 'join' }>, member: SupervisedMember | null): Promise<void> {
     this.choice = choice;
     await saveClusterChoice(this.options.dataDir, this.options.secrets, choice);
     const previous = this.connection!;
-    this.ready({ client: createEtcdClient(choice.endpoints, choice.security), endpoints: choice.endpoints, member });
+    await this.ready({ client: createEtcdClient(choice.endpoints, choice.security), endpoints: choice.endpoints, member });
     previous.client.close();
   }
 
+  /**
+   * A member added while this app runs (another machine now hosts one) is learned within
+   * REFRESH_MS; the app then connects again with it among its endpoints.
+   */
+  private async refresh(): Promise<void> {
+    const choice = this.choice;
+    const connection = this.connection;
+    if (!choice || choice.mode === 'local' || !connection || this.status !== 'ready' || this.options.env.QUORUM_ENDPOINTS) return;
+    const learned = await votingEndpoints(connection.client).catch(() => null);
+    if (!learned || learned.every((e) => connection.endpoints.includes(e))) return;
+    const own = connection.member ? [connection.member.endpoint] : [];
+    await this.reconnect({ ...choice, endpoints: [...new Set([...learned, ...own])].sort() }, connection.member);
+  }
+
   async stop(): Promise<void> {
+    clearInterval(this.refresher);
     await this.connecting.catch(() => undefined);
     if (this.connection) await disconnect(this.connection);
     this.connection = null;
@@ -194,13 +217,13 @@ export class ClusterManager {
       return;
     }
     this.choice = choice;
-    this.ready(connection);
+    await this.ready(connection);
   }
 
-  private ready(connection: ClusterConnection): void {
+  private async ready(connection: ClusterConnection): Promise<void> {
     this.connection = connection;
     this.generation += 1;
-    this.onReady(connection);
+    await this.onReady(connection);
     this.set('ready', this.choice?.mode ?? null, null);
   }
 

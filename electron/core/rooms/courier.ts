@@ -5,7 +5,7 @@ import type { Etcd3 } from 'etcd3';
 import { QuorumError } from '../../../shared/errors.js';
 import { putIfAbsent } from '../store/etcdClient.js';
 import { layout } from '../store/layout.js';
-import { isUnreachable } from '../store/unreachable.js';
+import { isUnreachable, refusalOf } from '../store/unreachable.js';
 import type { Outbox, OutboxEntry } from './outbox.js';
 
 const RETRY_DELAYS_MS = [250, 500, 1_000, 2_000, 4_000];
@@ -74,7 +74,7 @@ export class Courier {
         }
         return this.fail(entry, 'another message already has this id; retry to send it again');
       } catch (err) {
-        if (err instanceof QuorumError || !isUnreachable(err)) return this.fail(entry, err instanceof Error ? err.message : String(err));
+        if (err instanceof QuorumError || !isUnreachable(err)) return this.fail(entry, refusalOf(err)?.message ?? (err instanceof Error ? err.message : String(err)));
         await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]));
       }
     }

@@ -193,6 +193,11 @@ export class RoomsController {
     return this.refreshed(roomId);
   }
 
+  /** The rooms with a live feed: a controller that takes over opens them too. */
+  get openRoomIds(): string[] {
+    return [...this.feeds.keys()];
+  }
+
   async open(roomId: string): Promise<OpenedRoom> {
     await this.feeds.get(roomId)?.close();
     const known = this.loadedRooms.get(roomId);
