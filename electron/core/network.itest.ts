@@ -138,6 +138,9 @@ describe('a network of the participants’ machines', () => {
     await expect(again.service.redeemInvite({ code: encodeInvite({ ...fields, caFingerprint: 'ab'.repeat(32) }) })).rejects.toThrow(
       /is not the network “friends” you were invited to/,
     );
+    await expect(again.service.redeemInvite({ code: encodeInvite({ ...fields, endpoints: ['https://127.0.0.9:9'] }) })).rejects.toThrow(
+      /no member of “friends” answered at https:\/\/127\.0\.0\.9:9/,
+    );
     await expect(again.service.redeemInvite({ code: 'quorum-invite:bm9wZQ' })).rejects.toThrow(/damaged/);
     await expect(again.service.redeemInvite({ code: 'hello' })).rejects.toThrow(/not a Quorum invite/);
   }, 120_000);
