@@ -51,11 +51,14 @@ const machineName = z
   .string()
   .trim()
   .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}$/, 'a machine name is up to 40 letters, digits, spaces, dots, dashes or underscores');
-// The address other machines reach this one at: an IPv4 address or a host name, nothing else.
+// The address other machines reach this one at: an IPv4 address a machine can have, or a host name.
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const HOST_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*$/;
 const machineHost = z
   .string()
   .trim()
-  .regex(/^(?:\d{1,3}(?:\.\d{1,3}){3}|[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*)$/, 'an address looks like 192.168.1.20 or laptop.local');
+  .refine((host) => (/^[\d.]+$/.test(host) ? IPV4.test(host) : HOST_NAME.test(host)), 'an address looks like 192.168.1.20 or laptop.local')
+  .refine((host) => !host.startsWith('0.'), 'give the address other machines dial, not 0.0.0.0');
 
 export const methods = {
   getClusterSetup: { args: z.object({}), result: result<ClusterSetup>() },

@@ -25,6 +25,20 @@ describe('dispatch', () => {
     expect(sendMessage).not.toHaveBeenCalled();
   });
 
+  it('takes only an address other machines can dial, and a plain machine name, for a network member', async () => {
+    const hostMember = vi.fn(async () => null as never);
+    for (const host of ['0.0.0.0', '999.1.1.1', '10.0.0', 'bad host', 'a;rm -rf', '']) {
+      expect((await dispatch(handlers({ hostMember }), 'hostMember', { machine: 'pc', host })).ok).toBe(false);
+    }
+    for (const machine of ['', '-x', 'a'.repeat(41), 'x\ny']) {
+      expect((await dispatch(handlers({ hostMember }), 'hostMember', { machine, host: '192.168.1.20' })).ok).toBe(false);
+    }
+    expect(hostMember).not.toHaveBeenCalled();
+    for (const host of ['192.168.1.20', '127.0.0.1', 'laptop.local']) {
+      expect((await dispatch(handlers({ hostMember }), 'hostMember', { machine: 'bob pc', host })).ok).toBe(true);
+    }
+  });
+
   it('passes parsed arguments through and returns the result', async () => {
     const createIdentity = vi.fn(async ({ name }: { name: string }) => ({ name, fingerprint: 'f', safetyCode: 's' }));
     const reply = await dispatch(handlers({ createIdentity }), 'createIdentity', { name: '  Alice ', passphrase: 'long enough secret' });

@@ -69,8 +69,9 @@ export class QuorumService implements Handlers {
   }
 
   /**
-   * A connection is made, or replaced by one that knows more members. The rooms move to it:
-   * a new controller opens the same rooms before it takes over, so sending never finds none.
+   * A connection is made, or replaced by one that knows more members. The rooms move to it: the
+   * old controller stops first (its outbox journal is the new one's, and only one may write it),
+   * then a new one starts and opens the same rooms. A send in between is told to wait a moment.
    */
   private async connected(cluster: ClusterConnection): Promise<void> {
     this.connection?.stop();
@@ -79,15 +80,20 @@ export class QuorumService implements Handlers {
     const me = this.identity.current;
     const previous = this.roomsController;
     if (!previous || !me) return;
-    try {
-      const next = await this.startRooms(me);
-      for (const roomId of previous.openRoomIds) await next.open(roomId).catch(() => undefined);
-      this.roomsController = next;
-      this.emit('rooms', next.list());
-    } catch (err) {
-      console.error('quorum: rooms did not move to the new connection', err);
-    } finally {
-      await previous.stop();
+    this.roomsController = null;
+    await previous.stop();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const next = await this.startRooms(me);
+        for (const roomId of previous.openRoomIds) await next.open(roomId).catch(() => undefined);
+        this.roomsController = next;
+        this.emit('rooms', next.list());
+        return;
+      } catch (err) {
+        console.error(`quorum: rooms did not start on the new connection (attempt ${attempt})`, err);
+        if (attempt === 3) return;
+        await new Promise((r) => setTimeout(r, 1_000 * attempt));
+      }
     }
   }
 

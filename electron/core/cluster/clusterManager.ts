@@ -11,6 +11,7 @@ import type { SupervisedMember } from '../../node/supervisedMember.js';
 import { createNetwork, type NewNetwork } from '../network/createNetwork.js';
 import type { HostedMember } from '../network/memberFiles.js';
 import type { NetworkChoice } from '../network/networkChoice.js';
+import { listInvites } from '../network/invites.js';
 import { votingEndpoints } from '../network/networkView.js';
 import { redeemInvite } from '../network/redeemInvite.js';
 import { createEtcdClient } from '../store/etcdClient.js';
@@ -35,6 +36,7 @@ export class ClusterManager {
   /** Counts connections: a new one (after hosting a member) means the client was replaced. */
   private generation = 0;
   private connecting: Promise<void> = Promise.resolve();
+  private switching: Promise<void> = Promise.resolve();
   private readonly refresher = setInterval(() => void this.refresh().catch(() => undefined), REFRESH_MS).unref();
 
   constructor(
@@ -169,8 +171,17 @@ export class ClusterManager {
    * This machine now hosts a member: remember it, and connect again with its endpoint among the
    * others, so the client fails over to it (an etcd3 client's endpoints are fixed when made).
    */
-  async hosting(hosted: HostedMember, member: SupervisedMember, endpoints: string[]): Promise<void> {
-    await this.reconnect({ ...this.requireNetwork(), member: hosted, endpoints: [...new Set([...endpoints, member.endpoint])].sort() }, member);
+  hosting(hosted: HostedMember, member: SupervisedMember, endpoints: string[]): Promise<void> {
+    return this.serially(() =>
+      this.reconnect({ ...this.requireNetwork(), member: hosted, endpoints: [...new Set([...endpoints, member.endpoint])].sort() }, member),
+    );
+  }
+
+  /** Reconnects run one at a time, each on the state the one before left. */
+  private serially(step: () => Promise<void>): Promise<void> {
+    const run = this.switching.then(step);
+    this.switching = run.catch((err: unknown) => console.warn('quorum: reconnecting failed', err));
+    return run;
   }
 
   private async reconnect(choice: NetworkChoice | Extract<ClusterChoice, { mode: 'join' }>, member: SupervisedMember | null): Promise<void> {
@@ -185,18 +196,23 @@ export class ClusterManager {
    * A member added while this app runs (another machine now hosts one) is learned within
    * REFRESH_MS; the app then connects again with it among its endpoints.
    */
-  private async refresh(): Promise<void> {
-    const choice = this.choice;
-    const connection = this.connection;
-    if (!choice || choice.mode === 'local' || !connection || this.status !== 'ready' || this.options.env.QUORUM_ENDPOINTS) return;
-    const learned = await votingEndpoints(connection.client).catch(() => null);
-    if (!learned || learned.every((e) => connection.endpoints.includes(e))) return;
-    const own = connection.member ? [connection.member.endpoint] : [];
-    await this.reconnect({ ...choice, endpoints: [...new Set([...learned, ...own])].sort() }, connection.member);
+  private refresh(): Promise<void> {
+    return this.serially(async () => {
+      const choice = this.choice;
+      const connection = this.connection;
+      if (!choice || choice.mode === 'local' || !connection || this.status !== 'ready' || this.options.env.QUORUM_ENDPOINTS) return;
+      // An invite nobody used by its expiry loses its login here, within REFRESH_MS.
+      if (choice.mode === 'network') await listInvites(connection.client).catch(() => undefined);
+      const learned = await votingEndpoints(connection.client).catch(() => null);
+      if (!learned || learned.every((e) => connection.endpoints.includes(e))) return;
+      const own = connection.member ? [connection.member.endpoint] : [];
+      await this.reconnect({ ...choice, endpoints: [...new Set([...learned, ...own])].sort() }, connection.member);
+    });
   }
 
   async stop(): Promise<void> {
     clearInterval(this.refresher);
+    await this.switching;
     await this.connecting.catch(() => undefined);
     if (this.connection) await disconnect(this.connection);
     this.connection = null;

@@ -1,5 +1,7 @@
 // "Create a network": this machine becomes the first member of a new etcd cluster, listening on
 // an address the user chose, with TLS from a CA made here and authentication on.
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ETCD_MISSING, findEtcdBinary, freePort } from '../../node/etcdProcess.js';
 import { SupervisedMember, type MemberEvent } from '../../node/supervisedMember.js';
 import { createEtcdClient } from '../store/etcdClient.js';
@@ -44,7 +46,9 @@ export async function createNetwork(request: NewNetwork, machine: MachineOptions
     await writeNetworkInfo(client, request.network, authority, networkKey).finally(() => client.close());
     return { choice: { mode: 'network', network: request.network, endpoints: [member.endpoint], security, networkKey, member: hosted }, member };
   } catch (err) {
+    // Nothing of a half-made network stays behind, so trying again starts clean.
     await member.stop();
+    await rm(join(machine.dataDir, 'network'), { recursive: true, force: true });
     throw err;
   }
 }

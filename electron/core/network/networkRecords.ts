@@ -54,9 +54,22 @@ export async function putInviteRecord(client: Etcd3, record: InviteRecord): Prom
 }
 
 export async function readInviteRecord(client: Etcd3, user: string): Promise<InviteRecord | null> {
-  const raw = await client.get(layout.invite(user)).string();
-  const parsed = raw === null ? null : inviteRecordSchema.safeParse(safeJson(raw));
-  return parsed?.success ? parsed.data : null;
+  return (await readInviteWithRevision(client, user))?.record ?? null;
+}
+
+/** The record and the revision it was last written at, to change it only if nobody else has. */
+export async function readInviteWithRevision(client: Etcd3, user: string): Promise<{ record: InviteRecord; modRevision: string } | null> {
+  const { kvs } = await client.get(layout.invite(user)).exec();
+  const kv = kvs[0];
+  const parsed = kv ? inviteRecordSchema.safeParse(safeJson(kv.value.toString())) : null;
+  return kv && parsed?.success ? { record: parsed.data, modRevision: kv.mod_revision } : null;
+}
+
+/** Writes `record` only if the invite was not written since `modRevision`; false if it was. */
+export async function replaceInviteRecord(client: Etcd3, record: InviteRecord, modRevision: string): Promise<boolean> {
+  const key = layout.invite(record.user);
+  const result = await client.if(key, 'Mod', '==', modRevision).then(client.put(key).value(JSON.stringify(record))).commit();
+  return result.succeeded;
 }
 
 /** Every well-formed invite record; malformed ones are skipped. */

@@ -63,6 +63,10 @@ describe('the quorum', () => {
     await expect(removeMember(noClient, members, members[2]!.id)).rejects.toThrow(/removing c would stop the chat: 1 of the remaining 2 machines answer, and 2 must/);
     await expect(removeMember(noClient, members, members[1]!.id)).rejects.toThrow(/cannot remove itself/);
     await expect(removeMember(noClient, members, 'ffff')).rejects.toThrow(/no longer in the network/);
+    const healthy = [member('a', true), member('b', true, { mine: true }), member('c', true)];
+    await expect(removeMember(noClient, healthy, healthy[0]!.id)).rejects.toThrow(/a answers: only a machine that is gone for good/);
+    const stopped = [member('a', false), member('b', true, { mine: true }), member('c', false)];
+    await expect(removeMember(noClient, stopped, stopped[0]!.id)).rejects.toThrow(/the chat has stopped \(1 of 3 machines answer\)/);
   });
 });
 

@@ -53,22 +53,25 @@ export function summarize(network: string | null, members: NetworkMember[], host
 }
 
 /**
- * Removes a member whose machine is gone for good, so the quorum counts only live ones. Refused
- * when it would leave fewer live voters than the smaller cluster's quorum, or for this machine's
- * own member.
+ * Removes a member whose machine is gone for good, so the quorum counts only live ones. Refused,
+ * in words, for a member that answers (most of all when its removal would stop the chat), while
+ * the chat has stopped, and for this machine's own member.
  */
 export async function removeMember(client: Etcd3, members: NetworkMember[], id: string): Promise<void> {
   const target = members.find((m) => m.id === id);
   if (!target) throw new QuorumError('NOT_FOUND', 'that member is no longer in the network');
   if (target.mine) throw new QuorumError('BAD_INPUT', 'this is the member your own machine hosts; it cannot remove itself');
   const voters = members.filter((m) => !m.learner);
-  const after = target.learner ? voters.length : voters.length - 1;
-  const liveAfter = voters.filter((m) => m.reachable && m.id !== id).length;
-  if (after > 0 && liveAfter < quorumOf(after)) {
-    throw new QuorumError(
-      'BAD_INPUT',
-      `removing ${target.name} would stop the chat: ${liveAfter} of the remaining ${after} machines answer, and ${quorumOf(after)} must`,
-    );
+  const live = voters.filter((m) => m.reachable).length;
+  if (live < quorumOf(voters.length)) {
+    throw new QuorumError('OFFLINE', `the chat has stopped (${live} of ${voters.length} machines answer): a removal needs most machines to answer. Bring a machine back first`);
+  }
+  if (target.reachable && !target.learner) {
+    const after = voters.length - 1;
+    if (live - 1 < quorumOf(after)) {
+      throw new QuorumError('BAD_INPUT', `removing ${target.name} would stop the chat: ${live - 1} of the remaining ${after} machines answer, and ${quorumOf(after)} must`);
+    }
+    throw new QuorumError('BAD_INPUT', `${target.name} answers: only a machine that is gone for good can be removed`);
   }
   try {
     await client.cluster.memberRemove({ ID: BigInt(`0x${id}`).toString() });

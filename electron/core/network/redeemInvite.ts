@@ -8,7 +8,7 @@ import { QuorumError } from '../../../shared/errors.js';
 import { createEtcdClient } from '../store/etcdClient.js';
 import { decodeInvite, type Invite } from './inviteCode.js';
 import { newLogin } from './etcdLogins.js';
-import { putInviteRecord, readInviteRecord } from './networkRecords.js';
+import { readInviteWithRevision, replaceInviteRecord } from './networkRecords.js';
 import type { NetworkChoice } from './networkChoice.js';
 import { votingEndpoints } from './networkView.js';
 
@@ -18,21 +18,26 @@ export async function redeemInvite(code: string): Promise<NetworkChoice> {
   const client = createEtcdClient(invite.endpoints, { caCert, username: invite.user, password: invite.password });
   let password: string;
   try {
-    const record = await readInviteRecord(client, invite.user).catch((err: unknown) => {
+    const read = await readInviteWithRevision(client, invite.user).catch((err: unknown) => {
       throw refused(invite, err);
     });
-    if (!record || record.revokedAt) throw new QuorumError('FORBIDDEN', `this invite to “${invite.network}” was revoked: ask for a new one`);
+    const record = read?.record;
+    if (!read || !record || record.revokedAt) throw new QuorumError('FORBIDDEN', `this invite to “${invite.network}” was revoked: ask for a new one`);
     if (record.redeemedAt) throw new QuorumError('FORBIDDEN', `this invite to “${invite.network}” was already used: an invite works once`);
     if (record.expiresAt <= Date.now()) throw new QuorumError('FORBIDDEN', `this invite to “${invite.network}” has expired: ask for a new one`);
     password = newLogin().password;
-    // Marked used first: if the password change is lost, the invite is spent, never reusable.
-    await putInviteRecord(client, { ...record, redeemedAt: Date.now() });
+    // Marked used first, and only if nobody else just did: two apps racing on one code cannot
+    // both win. If the password change is then lost, the invite is spent, never reusable.
+    if (!(await replaceInviteRecord(client, { ...record, redeemedAt: Date.now() }, read.modRevision))) {
+      throw new QuorumError('FORBIDDEN', `this invite to “${invite.network}” was already used: an invite works once`);
+    }
     await client.user(invite.user).setPassword(password);
   } finally {
     client.close();
   }
   const security = { caCert, username: invite.user, password };
-  const endpoints = await learnVoting(invite.endpoints, security);
+  // The password is changed: from here on, failing would lock this newcomer out for good.
+  const endpoints = await learnVoting(invite.endpoints, security).catch(() => invite.endpoints);
   return { mode: 'network', network: invite.network, endpoints, security, networkKey: invite.networkKey };
 }
 

@@ -22,7 +22,7 @@ export function InviteCodeField({ code, onChange, disabled }: { code: string; on
       />
       <label className="file-button">
         Open an invite file…
-        <input type="file" accept=".txt,.quorum-invite" onChange={load} disabled={disabled} aria-label="Invite: open a file" />
+        <input type="file" accept=".txt,.quorum-invite" onChange={load} disabled={disabled} />
       </label>
       <p id="invite-code-hint" className="hint">
         An invite lets this app reach the network. To read a room, a member of that room still approves you.

@@ -7,7 +7,7 @@ const machines = (n: number) => `${n} machine${n === 1 ? '' : 's'}`;
 
 /** Makes this machine a member of the cluster, and says what that buys. */
 export function HostMemberForm({ view, onHost, busy }: { view: NetworkView; onHost(request: { machine: string; host: string }): void; busy: boolean }) {
-  const [fields, setFields] = useState({ machine: '', host: '127.0.0.1' });
+  const [fields, setFields] = useState({ machine: '', host: '' });
   const set = (name: 'machine' | 'host') => (e: ChangeEvent<HTMLInputElement>) => setFields({ ...fields, [name]: e.target.value });
   const after = Math.max(0, view.reachable + 1 - quorumOf(view.voting + 1));
   const submit = (e: FormEvent) => {

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CreatedInvite, InviteSummary } from '../../../shared/types';
 import { api } from '../../api';
 import { describeError } from '../../errorWords';
@@ -18,6 +18,9 @@ export function InvitesSection({ invites, onChanged }: { invites: InviteSummary[
   const [created, setCreated] = useState<CreatedInvite | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
+  const codeField = useRef<HTMLTextAreaElement>(null);
+  // A new code takes the focus, so a screen reader reads it and Ctrl+C copies it.
+  useEffect(() => codeField.current?.focus(), [created]);
 
   const act = async (call: () => Promise<unknown>) => {
     setError(null);
@@ -62,10 +65,13 @@ export function InvitesSection({ invites, onChanged }: { invites: InviteSummary[
       {created && (
         <div className="invite-created">
           <label htmlFor="invite-created-code">Invite for {created.invite.for}: send it privately; it works once</label>
-          <textarea id="invite-created-code" readOnly rows={3} value={created.code} onFocus={(e) => e.currentTarget.select()} spellCheck={false} />
-          <button type="button" onClick={() => void copy()}>
-            {copied ? 'Copied' : 'Copy'}
-          </button>
+          <textarea ref={codeField} id="invite-created-code" readOnly rows={3} value={created.code} onFocus={(e) => e.currentTarget.select()} spellCheck={false} />
+          <div className="invite-copy">
+            <button type="button" onClick={() => void copy()}>
+              Copy
+            </button>
+            <span role="status">{copied ? 'Copied' : ''}</span>
+          </div>
         </div>
       )}
       <ErrorText error={error} />

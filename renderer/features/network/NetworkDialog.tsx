@@ -38,15 +38,17 @@ export function NetworkDialog({ ref, open, onClose }: { ref: Ref<HTMLDialogEleme
       <ErrorText error={error} />
       {view && (
         <>
-          <p className="network-summary" role="status">
+          <p className="network-summary" role="status" aria-label="Summary">
             {view.reachable} of {view.voting} machines answer · {view.quorum} must for the chat to go on
             {view.tolerates > 0 && ` · survives ${machines(view.tolerates)} down`}
           </p>
-          {view.warnings.map((warning) => (
-            <p key={warning} className="network-warning" role="alert">
-              {warning}
-            </p>
-          ))}
+          <div role="status" aria-label="Warnings">
+            {view.warnings.map((warning, i) => (
+              <p key={i} className="network-warning">
+                {warning}
+              </p>
+            ))}
+          </div>
           <NetworkMembers members={view.members} onRemove={view.network ? remove : null} busy={busy} />
           <ErrorText error={actionError} />
           {view.network && !view.hosting && <HostMemberForm view={view} onHost={(request) => void act(() => api.hostMember(request))} busy={busy} />}

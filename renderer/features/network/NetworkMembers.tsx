@@ -30,8 +30,17 @@ export function NetworkMembers({ members, onRemove, busy }: { members: NetworkMe
             <td>{m.lag === null ? '—' : `${m.lag} ${m.lag === 1 ? 'entry' : 'entries'}`}</td>
             {onRemove && (
               <td>
-                {!m.mine && !m.reachable && (
-                  <button type="button" className="danger" disabled={busy} onClick={() => onRemove(m)} aria-label={`Remove ${m.name} from the network`}>
+                {!m.mine && (
+                  // Always there, disabled while the machine answers: a button that comes and
+                  // goes with each refresh would take the keyboard focus with it.
+                  <button
+                    type="button"
+                    className="danger"
+                    disabled={busy || (m.reachable && !m.learner)}
+                    title={m.reachable ? 'Only a machine that is gone for good can be removed' : undefined}
+                    onClick={() => onRemove(m)}
+                    aria-label={`Remove ${m.name} from the network`}
+                  >
                     Remove
                   </button>
                 )}
