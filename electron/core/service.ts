@@ -40,6 +40,7 @@ export class QuorumService implements Handlers {
   private readonly pins: PinnedKeys;
   private readonly startedAt = Date.now();
   private roomsController: RoomsController | null = null;
+  private movingRooms: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ServiceOptions) {
     this.cluster = new ClusterManager(
@@ -77,6 +78,11 @@ export class QuorumService implements Handlers {
     this.connection?.stop();
     this.connection = new ConnectionMonitor(cluster.client, cluster.endpoints.length, (s) => this.emit('connection', s));
     this.connection.start();
+    this.movingRooms = this.moveRooms();
+    await this.movingRooms;
+  }
+
+  private async moveRooms(): Promise<void> {
     const me = this.identity.current;
     const previous = this.roomsController;
     if (!previous || !me) return;
@@ -151,35 +157,37 @@ export class QuorumService implements Handlers {
 
   // ---- rooms ----
 
-  listRooms = async () => this.rooms().list();
-  createRoom = async ({ name, members }: ParsedArgs<'createRoom'>) => this.rooms().create(name, members);
-  createDirectChat = async ({ name }: ParsedArgs<'createDirectChat'>) => this.rooms().directChat(name);
-  searchDirectory = async ({ query }: ParsedArgs<'searchDirectory'>) => this.rooms().search(query);
-  requestJoin = async ({ roomId }: ParsedArgs<'requestJoin'>) => this.rooms().requestJoin(roomId);
-  approveRequest = async ({ roomId, fingerprint }: ParsedArgs<'approveRequest'>) => this.rooms().approve(roomId, fingerprint);
-  denyRequest = async ({ roomId, fingerprint }: ParsedArgs<'denyRequest'>) => this.rooms().deny(roomId, fingerprint);
-  kickMember = async ({ roomId, fingerprint }: ParsedArgs<'kickMember'>) => this.rooms().kick(roomId, fingerprint);
-  promoteMember = async ({ roomId, fingerprint }: ParsedArgs<'promoteMember'>) => this.rooms().promote(roomId, fingerprint);
-  leaveRoom = async ({ roomId }: ParsedArgs<'leaveRoom'>) => this.rooms().leave(roomId);
-  openRoom = async ({ roomId }: ParsedArgs<'openRoom'>) => this.rooms().open(roomId);
-  loadOlder = async ({ roomId, beforeId }: ParsedArgs<'loadOlder'>) => this.rooms().older(roomId, beforeId);
-  loadNewer = async ({ roomId, afterId }: ParsedArgs<'loadNewer'>) => this.rooms().newer(roomId, afterId);
-  jumpToFirst = async ({ roomId }: ParsedArgs<'jumpToFirst'>) => this.rooms().first(roomId);
-  jumpToLatest = async ({ roomId }: ParsedArgs<'jumpToLatest'>) => this.rooms().latest(roomId);
-  jumpToDate = async ({ roomId, date }: ParsedArgs<'jumpToDate'>) => this.rooms().around(roomId, date);
-  sendMessage = async ({ roomId, text }: ParsedArgs<'sendMessage'>) => this.rooms().send(roomId, text);
-  retryMessage = async ({ roomId, messageId }: ParsedArgs<'retryMessage'>) => this.rooms().retry(roomId, messageId);
+  listRooms = async () => (await this.rooms()).list();
+  createRoom = async ({ name, members }: ParsedArgs<'createRoom'>) => (await this.rooms()).create(name, members);
+  createDirectChat = async ({ name }: ParsedArgs<'createDirectChat'>) => (await this.rooms()).directChat(name);
+  searchDirectory = async ({ query }: ParsedArgs<'searchDirectory'>) => (await this.rooms()).search(query);
+  requestJoin = async ({ roomId }: ParsedArgs<'requestJoin'>) => (await this.rooms()).requestJoin(roomId);
+  approveRequest = async ({ roomId, fingerprint }: ParsedArgs<'approveRequest'>) => (await this.rooms()).approve(roomId, fingerprint);
+  denyRequest = async ({ roomId, fingerprint }: ParsedArgs<'denyRequest'>) => (await this.rooms()).deny(roomId, fingerprint);
+  kickMember = async ({ roomId, fingerprint }: ParsedArgs<'kickMember'>) => (await this.rooms()).kick(roomId, fingerprint);
+  promoteMember = async ({ roomId, fingerprint }: ParsedArgs<'promoteMember'>) => (await this.rooms()).promote(roomId, fingerprint);
+  leaveRoom = async ({ roomId }: ParsedArgs<'leaveRoom'>) => (await this.rooms()).leave(roomId);
+  openRoom = async ({ roomId }: ParsedArgs<'openRoom'>) => (await this.rooms()).open(roomId);
+  loadOlder = async ({ roomId, beforeId }: ParsedArgs<'loadOlder'>) => (await this.rooms()).older(roomId, beforeId);
+  loadNewer = async ({ roomId, afterId }: ParsedArgs<'loadNewer'>) => (await this.rooms()).newer(roomId, afterId);
+  jumpToFirst = async ({ roomId }: ParsedArgs<'jumpToFirst'>) => (await this.rooms()).first(roomId);
+  jumpToLatest = async ({ roomId }: ParsedArgs<'jumpToLatest'>) => (await this.rooms()).latest(roomId);
+  jumpToDate = async ({ roomId, date }: ParsedArgs<'jumpToDate'>) => (await this.rooms()).around(roomId, date);
+  sendMessage = async ({ roomId, text }: ParsedArgs<'sendMessage'>) => (await this.rooms()).send(roomId, text);
+  retryMessage = async ({ roomId, messageId }: ParsedArgs<'retryMessage'>) => (await this.rooms()).retry(roomId, messageId);
   discardMessage = async ({ roomId, messageId }: ParsedArgs<'discardMessage'>) => {
-    await this.rooms().discard(roomId, messageId);
+    await (await this.rooms()).discard(roomId, messageId);
     return null;
   };
   markRead = async ({ roomId, messageId }: ParsedArgs<'markRead'>) => {
-    await this.rooms().markRead(roomId, messageId);
+    await (await this.rooms()).markRead(roomId, messageId);
     return null;
   };
 
-  private rooms(): RoomsController {
+  /** The rooms; while they move to a new connection, calls wait for the move rather than fail. */
+  private async rooms(): Promise<RoomsController> {
     this.identity.require();
+    await this.movingRooms;
     if (!this.roomsController) throw new QuorumError('OFFLINE', 'your rooms are still loading; try again in a moment');
     return this.roomsController;
   }

@@ -19,6 +19,7 @@ import { connect, disconnect, learnEndpoints, type ClusterConnection } from './c
 import type { SecretStore } from './secretStore.js';
 
 const REFRESH_MS = 30_000;
+const CLOSE_GRACE_MS = 30_000;
 
 export interface ClusterOptions {
   dataDir: string;
@@ -189,7 +190,8 @@ export class ClusterManager {
     await saveClusterChoice(this.options.dataDir, this.options.secrets, choice);
     const previous = this.connection!;
     await this.ready({ client: createEtcdClient(choice.endpoints, choice.security), endpoints: choice.endpoints, member });
-    previous.client.close();
+    // A call that took the old client just before (making an invite, say) may still be running.
+    setTimeout(() => previous.client.close(), CLOSE_GRACE_MS).unref();
   }
 
   /**
