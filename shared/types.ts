@@ -195,6 +195,8 @@ export interface NetworkView {
   quorum: number;
   /** How many more voting machines can go down with the chat going on. */
   tolerates: number;
+  /** What `tolerates` would be with one more live voter: what hosting a member here buys. */
+  toleratesWithOneMore: number;
   warnings: string[];
   /** Whether this machine hosts a member; only in a network. */
   hosting: boolean;

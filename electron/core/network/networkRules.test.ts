@@ -45,7 +45,9 @@ describe('invite codes', () => {
 describe('the quorum', () => {
   it('says what the network survives, and warns before the last loss and on an even count', () => {
     const three = summarize('friends', [member('a', true), member('b', true), member('c', true)], true);
-    expect(three).toMatchObject({ voting: 3, quorum: 2, tolerates: 1, warnings: [] });
+    expect(three).toMatchObject({ voting: 3, quorum: 2, tolerates: 1, toleratesWithOneMore: 1, warnings: [] });
+    expect(summarize('friends', [member('a', true)], false)).toMatchObject({ tolerates: 0, toleratesWithOneMore: 0 });
+    expect(summarize('friends', [member('a', true), member('b', true)], true)).toMatchObject({ tolerates: 0, toleratesWithOneMore: 1 });
     const degraded = summarize('friends', [member('a', false), member('b', true), member('c', true)], true);
     expect(degraded.warnings).toEqual(['One more machine down stops the chat.']);
     const four = summarize('friends', ['a', 'b', 'c', 'd'].map((n) => member(n, true)), true);

@@ -45,11 +45,12 @@ export function summarize(network: string | null, members: NetworkMember[], host
   const reachable = voters.filter((m) => m.reachable).length;
   const quorum = quorumOf(voting);
   const tolerates = Math.max(0, reachable - quorum);
+  const toleratesWithOneMore = Math.max(0, reachable + 1 - quorumOf(voting + 1));
   const warnings: string[] = [];
   if (reachable < quorum) warnings.push(`The chat has stopped: only ${reachable} of ${voting} machines answer, and ${quorum} must.`);
   else if (tolerates === 0) warnings.push(voting === 1 ? 'This network is one machine: if it goes down, the chat stops. Invite someone to host a member.' : 'One more machine down stops the chat.');
   if (voting > 1 && voting % 2 === 0) warnings.push(`${voting} members is an even number: it survives no more losses than ${voting - 1} would. Add or remove one.`);
-  return { network, members, voting, reachable, quorum, tolerates, warnings, hosting };
+  return { network, members, voting, reachable, quorum, tolerates, toleratesWithOneMore, warnings, hosting };
 }
 
 /**

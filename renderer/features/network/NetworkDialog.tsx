@@ -8,8 +8,8 @@ import { HostMemberForm } from './HostMemberForm';
 import { InvitesSection } from './InvitesSection';
 import { NetworkMembers } from './NetworkMembers';
 import { useNetworkView } from './useNetworkView';
+import { machines } from './words';
 
-const machines = (n: number) => `${n} machine${n === 1 ? '' : 's'}`;
 
 /** The network view: members, what the quorum can still take, invites, hosting and removal. */
 export function NetworkDialog({ ref, open, onClose }: { ref: Ref<HTMLDialogElement>; open: boolean; onClose(): void }) {
