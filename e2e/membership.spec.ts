@@ -1,13 +1,8 @@
 // Three users: joining by approval with the whole history, a denial, a kick, and a direct chat.
-import { createIdentity, expect, expectAccessible, send, snap, test } from './support/fixtures';
+import { type AppUser, openAs, expect, expectAccessible, send, snap, test } from './support/fixtures';
 
 test('Alice approves Bob, denies Carol, removes Bob, and chats directly with Carol', async ({ openApp }, testInfo) => {
-  const alice = await openApp();
-  const bob = await openApp();
-  const carol = await openApp();
-  await createIdentity(alice.page, 'alice');
-  await createIdentity(bob.page, 'bob');
-  await createIdentity(carol.page, 'carol');
+  const [alice, bob, carol] = (await openAs(openApp, ['alice', 'bob', 'carol'])) as [AppUser, AppUser, AppUser];
 
   // Alice creates a listed room and writes in it.
   await alice.page.getByRole('button', { name: 'New room' }).click();

@@ -1,18 +1,13 @@
 // A 5-member cluster loses its quorum while Alice writes: her messages wait visibly as pending,
 // and go through, once each, when the members come back. A join request made during the outage
 // waits too, and completes on its own.
-import { createIdentity, createRoom, expect, expectAccessible, snap, test } from './support/fixtures';
+import { type AppUser, openAs, createRoom, expect, expectAccessible, snap, test } from './support/fixtures';
 
 test.use({ clusterSize: 5 });
 
 test('messages and a join request wait out a lost quorum, then go through exactly once', async ({ openApp, cluster }, testInfo) => {
   test.setTimeout(150_000);
-  const alice = await openApp();
-  const bob = await openApp();
-  const carol = await openApp();
-  await createIdentity(alice.page, 'alice');
-  await createIdentity(bob.page, 'bob');
-  await createIdentity(carol.page, 'carol');
+  const [alice, bob, carol] = (await openAs(openApp, ['alice', 'bob', 'carol'])) as [AppUser, AppUser, AppUser];
   await createRoom(alice.page, 'ops', ['bob']);
   await bob.page.getByRole('button', { name: /#ops/ }).click();
   await carol.page.getByRole('button', { name: 'Browse rooms' }).click();

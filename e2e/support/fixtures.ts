@@ -69,6 +69,14 @@ export async function createIdentity(page: Page, name: string): Promise<void> {
   await expect(page.getByRole('navigation', { name: 'Your rooms' })).toBeVisible();
 }
 
+/** One app per name, each with that identity created, in order. */
+export async function openAs(openApp: Fixtures['openApp'], names: string[]): Promise<AppUser[]> {
+  const users: AppUser[] = [];
+  while (users.length < names.length) users.push(await openApp());
+  for (const [i, user] of users.entries()) await createIdentity(user.page, names[i]!);
+  return users;
+}
+
 export async function send(page: Page, roomLabel: string, text: string): Promise<void> {
   const composer = page.getByLabel(`Message ${roomLabel}`);
   await composer.fill(text);
