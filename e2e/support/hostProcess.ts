@@ -48,7 +48,11 @@ export async function startHostProcess(endpoints: string[] | null, dataDir?: str
         resolve(match[1]!);
       }
     });
-    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => {
+      output += d.toString();
+      // The host's own warnings show in the test's output: they explain a failure.
+      for (const line of d.toString().split('\n')) if (line.startsWith('quorum: ')) console.error(`[host ${dir.slice(-6)}] ${line}`);
+    });
     child.on('exit', (code) => reject(new Error(`host exited with ${code}:\n${output}`)));
   });
   return {

@@ -24,6 +24,7 @@ function toWireError(err: unknown) {
   const refusal = refusalOf(err);
   if (refusal) return refusal.toWire();
   if (isUnreachable(err)) {
+    console.warn('quorum: the cluster could not be reached:', err instanceof Error ? `${err.constructor.name}: ${err.message}` : err);
     return { code: 'OFFLINE' as const, message: 'the cluster cannot be reached right now; try again when it is back' };
   }
   console.error('quorum: unexpected error', err);

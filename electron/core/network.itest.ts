@@ -87,7 +87,11 @@ describe('a network of the participants’ machines', () => {
     const removed = await b.service.removeMember({ id: aMember.id });
     expect(removed).toMatchObject({ voting: 2, reachable: 2 });
 
+    // A revoked invite is refused on the newcomer's machine; the next invite works.
     const d = await machine();
+    const forEve = decodeInvite(await invite(b, 'eve'));
+    await b.service.revokeInvite({ user: forEve.user });
+    await expect(d.service.redeemInvite({ code: encodeInvite(forEve) })).rejects.toThrow(/refused this invite: it was revoked/);
     await joinNetwork(d, await invite(b, 'dave'), 'dave', '127.0.0.5');
     const healed = await until(() => d.service.getNetwork(), (v) => v.reachable === 3);
     expect(healed).toMatchObject({ voting: 3, quorum: 2, tolerates: 1, warnings: [] });

@@ -2,7 +2,8 @@
 // root role: adding a member, making an invite and revoking one are cluster-admin calls in etcd.
 // Rooms stay protected by their encryption, whatever a login can read.
 import { randomBytes } from 'node:crypto';
-import type { Etcd3 } from 'etcd3';
+import { EtcdUserExistsError, type Etcd3 } from 'etcd3';
+import { adminCall } from '../store/etcdClient.js';
 
 export interface Login {
   username: string;
@@ -16,25 +17,31 @@ export const newLogin = (): Login => ({ username: `quorum-${randomBytes(8).toStr
  * `root` user first; its password is random and forgotten, so nobody logs in as it.
  */
 export async function enableAuth(client: Etcd3): Promise<Login> {
-  await client.role('root').create();
-  await client.user('root').create(randomBytes(24).toString('base64url'));
-  await client.user('root').addRole('root');
+  await client.role('root').create(adminCall());
+  await client.user('root').create(randomBytes(24).toString('base64url'), adminCall());
+  await client.user('root').addRole('root', adminCall());
   const mine = await addLogin(client);
-  await client.auth.authEnable();
+  await client.auth.authEnable(adminCall());
   return mine;
 }
 
 /** A new login with the root role, for a newcomer's invite. */
 export async function addLogin(client: Etcd3): Promise<Login> {
   const login = newLogin();
-  await client.user(login.username).create(login.password);
-  await client.user(login.username).addRole('root');
+  // The name is random: "exists" means a retry found its own first try already done.
+  await client
+    .user(login.username)
+    .create(login.password, adminCall())
+    .catch((err: unknown) => {
+      if (!(err instanceof EtcdUserExistsError)) throw err;
+    });
+  await client.user(login.username).addRole('root', adminCall());
   return login;
 }
 
 /** Locks a login out: etcd drops its tokens when the user is deleted. */
 export async function removeLogin(client: Etcd3, username: string): Promise<void> {
-  await client.user(username).delete().catch((err: Error) => {
+  await client.user(username).delete(adminCall()).catch((err: Error) => {
     if (!/user name not found/i.test(err.message)) throw err;
   });
 }

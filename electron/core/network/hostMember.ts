@@ -6,6 +6,7 @@ import type { Etcd3, IMember } from 'etcd3';
 import { QuorumError } from '../../../shared/errors.js';
 import { freePort, peerUrl } from '../../node/etcdProcess.js';
 import { SupervisedMember } from '../../node/supervisedMember.js';
+import { adminCall } from '../store/etcdClient.js';
 import { issueMemberCertificate } from './certificates.js';
 import { etcdBinary, type MachineOptions } from './createNetwork.js';
 import { memberSpec, writeMemberFiles, type HostedMember } from './memberFiles.js';
@@ -44,7 +45,7 @@ export async function hostMember(
     if (member && learnerId && (await isVoter(client, learnerId))) return { hosted, member };
     await member?.stop();
     if (learnerId) {
-      const removed = await client.cluster.memberRemove({ ID: learnerId }).then(
+      const removed = await client.cluster.memberRemove({ ID: learnerId }, adminCall()).then(
         () => true,
         () => false,
       );
@@ -82,7 +83,7 @@ async function addLearner(client: Etcd3, peerURL: string): Promise<IMember[]> {
   const deadline = Date.now() + 15_000;
   for (;;) {
     try {
-      return (await client.cluster.memberAdd({ peerURLs: [peerURL], isLearner: true })).members;
+      return (await client.cluster.memberAdd({ peerURLs: [peerURL], isLearner: true }, adminCall())).members;
     } catch (err) {
       const { members } = await client.cluster.memberList({}).catch(() => ({ members: [] as IMember[] }));
       if (members.some((m) => m.peerURLs.includes(peerURL))) return members;
@@ -101,7 +102,7 @@ async function promoteWhenCaughtUp(client: Etcd3, id: string): Promise<void> {
   let last = '';
   while (Date.now() < deadline) {
     try {
-      await client.cluster.memberPromote({ ID: id });
+      await client.cluster.memberPromote({ ID: id }, adminCall());
       return;
     } catch (err) {
       last = (err as Error).message;

@@ -5,7 +5,7 @@ import type { Etcd3, IMember } from 'etcd3';
 import { QuorumError } from '../../../shared/errors.js';
 import type { NetworkMember, NetworkView } from '../../../shared/types.js';
 import type { ClusterSecurity } from '../cluster/clusterConfig.js';
-import { createEtcdClient } from '../store/etcdClient.js';
+import { adminCall, createEtcdClient } from '../store/etcdClient.js';
 
 const STATUS_DEADLINE_MS = 1_000;
 
@@ -75,7 +75,7 @@ export async function removeMember(client: Etcd3, members: NetworkMember[], id: 
     throw new QuorumError('BAD_INPUT', `${target.name} answers: only a machine that is gone for good can be removed`);
   }
   try {
-    await client.cluster.memberRemove({ ID: BigInt(`0x${id}`).toString() });
+    await client.cluster.memberRemove({ ID: BigInt(`0x${id}`).toString() }, adminCall());
   } catch (err) {
     throw new QuorumError('OFFLINE', `the network could not remove ${target.name}: ${(err as Error).message}. A removal needs most machines to answer`);
   }

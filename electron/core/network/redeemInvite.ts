@@ -5,7 +5,7 @@ import { X509Certificate } from 'node:crypto';
 import { connect as connectTls, type PeerCertificate, type DetailedPeerCertificate } from 'node:tls';
 import type { Etcd3 } from 'etcd3';
 import { QuorumError } from '../../../shared/errors.js';
-import { createEtcdClient } from '../store/etcdClient.js';
+import { adminCall, createEtcdClient } from '../store/etcdClient.js';
 import { decodeInvite, type Invite } from './inviteCode.js';
 import { newLogin } from './etcdLogins.js';
 import { readInviteWithRevision, replaceInviteRecord } from './networkRecords.js';
@@ -31,7 +31,7 @@ export async function redeemInvite(code: string): Promise<NetworkChoice> {
     if (!(await replaceInviteRecord(client, { ...record, redeemedAt: Date.now() }, read.modRevision))) {
       throw new QuorumError('FORBIDDEN', `this invite to “${invite.network}” was already used: an invite works once`);
     }
-    await client.user(invite.user).setPassword(password);
+    await client.user(invite.user).setPassword(password, adminCall());
   } finally {
     client.close();
   }

@@ -6,6 +6,12 @@ import type { ClusterSecurity } from '../cluster/clusterConfig.js';
 
 export const CALL_DEADLINE_MS = 800;
 
+/**
+ * For logins and membership changes: etcd hashes passwords (bcrypt) and commits these through
+ * raft, slower than a read under load, and a retried half-done one is not idempotent.
+ */
+export const adminCall = () => ({ deadline: Date.now() + 5_000 });
+
 export function createEtcdClient(endpoints: string[], security: ClusterSecurity = {}): Etcd3 {
   const { caCert, clientCert, clientKey, username, password } = security;
   return new Etcd3({
