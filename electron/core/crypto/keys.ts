@@ -84,9 +84,22 @@ export function signBytes(privateKey: KeyObject, data: Buffer): string {
   return sign(null, data, privateKey).toString('base64url');
 }
 
+/** Verifying keys already imported: a room's few senders sign thousands of messages each. */
+const verifyingKeys = new Map<string, KeyObject>();
+
+function verifyingKey(sigPub: string): KeyObject {
+  let key = verifyingKeys.get(sigPub);
+  if (!key) {
+    key = importPublic(sigPub, 'Ed25519');
+    if (verifyingKeys.size >= 1_000) verifyingKeys.delete(verifyingKeys.keys().next().value!);
+    verifyingKeys.set(sigPub, key);
+  }
+  return key;
+}
+
 export function verifyBytes(sigPub: string, data: Buffer, signature: string): boolean {
   try {
-    return verify(null, data, importPublic(sigPub, 'Ed25519'), Buffer.from(signature, 'base64url'));
+    return verify(null, data, verifyingKey(sigPub), Buffer.from(signature, 'base64url'));
   } catch {
     return false;
   }

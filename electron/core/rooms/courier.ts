@@ -3,7 +3,7 @@
 // message: a key that already holds our exact bytes is our own earlier attempt, and counts as sent.
 import type { Etcd3 } from 'etcd3';
 import { QuorumError } from '../../../shared/errors.js';
-import { putIfAbsent } from '../store/etcdClient.js';
+import { CreateBatches } from '../store/createBatches.js';
 import { layout } from '../store/layout.js';
 import { isUnreachable, refusalOf } from '../store/unreachable.js';
 import type { Outbox, OutboxEntry } from './outbox.js';
@@ -17,6 +17,7 @@ export type Delivery = 'sent' | 'pending' | 'failed';
 export class Courier {
   private readonly running = new Map<string, Promise<Delivery>>();
   private stopped = false;
+  private readonly creates: CreateBatches;
 
   constructor(
     private readonly client: Etcd3,
@@ -25,7 +26,9 @@ export class Courier {
     private readonly epochOf: (roomId: string) => number | undefined,
     /** An entry was sent (and left the outbox), or changed state. */
     private readonly onChange: (entry: OutboxEntry, delivery: Delivery) => void,
-  ) {}
+  ) {
+    this.creates = new CreateBatches(client);
+  }
 
   /** After a start: everything still pending goes out again. */
   async resume(): Promise<void> {
@@ -84,7 +87,7 @@ export class Courier {
   /** True once the message is in etcd with exactly our bytes; false if its key holds others. */
   private async landed(entry: OutboxEntry): Promise<boolean> {
     const key = layout.msg(entry.roomId, entry.id);
-    if (await putIfAbsent(this.client, [{ key, value: entry.bytes }])) return true;
+    if (await this.creates.create(key, entry.bytes)) return true;
     return (await this.client.get(key).string()) === entry.bytes;
   }
 

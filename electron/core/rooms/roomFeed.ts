@@ -7,11 +7,11 @@ import type { HistoryPage, HistoryWindow, Message } from '../../../shared/types.
 import { hashRecord, sealEnvelope } from '../crypto/envelope.js';
 import type { LocalIdentity } from '../identity/identityFile.js';
 import { ceilingKey, keyAtTime, pageBefore, pageFrom, toRecord, type RawPage, type RawRecord, type RoomSpan } from '../store/historyRange.js';
-import { layout } from '../store/layout.js';
+import { layout, msgIdFromKey } from '../store/layout.js';
 import { currentRevision, watchPrefix, type WatchHandle } from '../store/resilientWatch.js';
 import { CLOCK_BOUND_MS, timeOfMessageId, type MessageClock } from '../store/messageId.js';
 import { currentEpoch } from './membershipLog.js';
-import { decodeRecord, messageOf, type Decoded } from './messageDecoding.js';
+import { decodeRecord, messageOf, type Decoded, type SealedHere } from './messageDecoding.js';
 import { myFingerprint, type LoadedRoom } from './roomStore.js';
 
 /** A live record waits through a failover for the log re-read its verdict needs. */
@@ -34,6 +34,8 @@ export class RoomFeed {
   /** Ids already delivered live, so a catch-up after compaction shows nothing twice. */
   private readonly delivered = new Set<string>();
   private lastOwn = { id: '', hash: '' };
+  /** Messages sealed here and not yet seen coming back: their echo needs no verifying. */
+  private readonly sealedHere = new Map<string, SealedHere>();
   /** The newest message id this feed has shown: where a catch-up after compaction starts. */
   private newestSeen = '';
   /** The revision the live watch started from, and how far it has shown the log unchanged. */
@@ -154,6 +156,8 @@ export class RoomFeed {
     );
     const bytes = JSON.stringify(envelope);
     this.lastOwn = { id, hash: hashRecord(bytes) };
+    if (this.sealedHere.size >= 1_000) this.sealedHere.delete(this.sealedHere.keys().next().value!);
+    this.sealedHere.set(id, { bytes: Buffer.from(bytes), text });
     return { message: this.toMessage(id, this.me, text), epoch, bytes };
   }
 
@@ -267,9 +271,11 @@ export class RoomFeed {
   }
 
   private decode(record: RawRecord): Decoded {
-    const decoded = decodeRecord({ ...this.room, revision: this.logCurrentTo }, record, this.me);
+    const id = msgIdFromKey(record.key);
+    const decoded = decodeRecord({ ...this.room, revision: this.logCurrentTo }, record, this.me, this.sealedHere.get(id));
     if (decoded.kind === 'message') {
-      const { id, senderFingerprint } = decoded.message;
+      this.sealedHere.delete(id);
+      const { senderFingerprint } = decoded.message;
       this.clock.observe(id);
       if (senderFingerprint === this.me && id > this.lastOwn.id) this.lastOwn = { id, hash: hashRecord(record.value) };
     }
