@@ -5,8 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type TestCluster } from '../../e2e/support/etcdCluster';
 import { seedRoom } from '../../e2e/support/seedHistory';
 import type { Message } from '../../shared/types';
+import { sealEnvelope } from './crypto/envelope';
+import { fingerprintOf, publicKeysOf } from './crypto/keys';
 import { lookupUser } from './identity/userRegistry';
-import { timeOfMessageId } from './store/messageId';
+import { loadRoom } from './rooms/roomStore';
+import { layout } from './store/layout';
+import { timeBound, timeOfMessageId } from './store/messageId';
 import { PASSPHRASE, startTestUser, type TestUser } from './testing';
 
 const DAY = 86_400_000;
@@ -83,6 +87,44 @@ describe('paging through history', () => {
     expect(afterAll.targetId).toBe(ids[ids.length - 1]);
   });
 });
+
+describe('the page read ahead', () => {
+  it('serves the next older page, and a late message that sorts into it is not left out', async () => {
+    const me = (await lookupUser(raw, 'reader'))!;
+    const start = Date.now() - 10 * DAY;
+    const times = Array.from({ length: 200 }, (_, i) => start + i * 60_000);
+    const seeded = await seedRoom(raw, { roomName: 'ahead', times, readers: [{ name: me.name, sigPub: me.sigPub, boxPub: me.boxPub }] });
+    await reader.next('rooms', (rooms) => rooms.some((r) => r.id === seeded.roomId));
+    const opened = await reader.service.openRoom({ roomId: seeded.roomId });
+    const first = await reader.service.loadOlder({ roomId: seeded.roomId, beforeId: opened.messages[0]!.id });
+    expect(idsOf(first.messages)).toEqual(seeded.ids.slice(-100, -50));
+    // The page before is read ahead now; then a message written late lands inside it.
+    await new Promise((r) => setTimeout(r, 500));
+    const late = await writeLateMessage(seeded, times[75]! + 30_000, 'late but genuine');
+    await reader.next('message', (p) => p.message.id === late);
+    const second = await reader.service.loadOlder({ roomId: seeded.roomId, beforeId: first.messages[0]!.id });
+    expect(idsOf(second.messages)).toEqual([...seeded.ids.slice(-150, -100), late].sort().slice(-50));
+    expect(second.messages.find((m) => m.id === late)?.text).toBe('late but genuine');
+    const third = await reader.service.loadOlder({ roomId: seeded.roomId, beforeId: second.messages[0]!.id });
+    expect([...idsOf(third.messages), ...idsOf(second.messages)]).toEqual([...seeded.ids.slice(0, -100), late].sort().slice(-(third.messages.length + 50)));
+  });
+});
+
+/** A genuine message from the room's first sender, written now under an id of an earlier time. */
+async function writeLateMessage(seeded: Awaited<ReturnType<typeof seedRoom>>, ms: number, text: string): Promise<string> {
+  const sender = seeded.senders[0]!;
+  const senderFp = fingerprintOf(publicKeysOf(sender.keys));
+  const room = (await loadRoom(raw, sender, seeded.roomId))!;
+  const id = `${timeBound(ms)}-${senderFp.slice(0, 8)}-ffff`;
+  const envelope = sealEnvelope(
+    { room: seeded.roomId, id, epoch: 0, sender: senderFp, logSeq: room.state.headSeq, logHash: room.state.headHash, prevId: '', prevHash: '' },
+    { text },
+    room.keys.get(0)!,
+    sender.keys.signing.privateKey,
+  );
+  await raw.put(layout.msg(seeded.roomId, id)).value(JSON.stringify(envelope));
+  return id;
+}
 
 describe('the live watch', () => {
   it('resumes after its member restarts, and after a compaction, missing and repeating nothing', { timeout: 90_000 }, async () => {

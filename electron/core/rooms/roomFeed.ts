@@ -60,6 +60,7 @@ export class RoomFeed {
 
   update(room: LoadedRoom): void {
     this.room = room;
+    this.readAhead = null;
   }
 
   get needsRotation(): boolean {
@@ -80,7 +81,27 @@ export class RoomFeed {
     return { messages, hasOlder: more, hasNewer: false, targetId: null };
   }
 
+  /**
+   * The page before the one just served: a reader who scrolled up one page most likely scrolls on,
+   * and finds it already read and verified. Dropped when anything could make it stale.
+   */
+  private readAhead: { beforeId: string; page: Promise<HistoryPage | null> } | null = null;
+
   async older(beforeId: string): Promise<HistoryPage> {
+    const ahead = this.readAhead?.beforeId === beforeId ? this.readAhead : null;
+    const readAhead = ahead ? await ahead.page : null;
+    // Dropped while it was awaited (a late message, a membership change): read it afresh.
+    const page = (this.readAhead === ahead ? readAhead : null) ?? (await this.readOlder(beforeId));
+    const oldest = page.messages[0];
+    this.readAhead = null;
+    if (page.more && oldest) {
+      const read = this.readOlder(oldest.id).catch(() => null);
+      this.readAhead = { beforeId: oldest.id, page: read };
+    }
+    return page;
+  }
+
+  private async readOlder(beforeId: string): Promise<HistoryPage> {
     return this.genuineBefore(await pageBefore(this.client, this.span, layout.msg(this.id, beforeId), this.pageSpanMs));
   }
 
@@ -162,6 +183,7 @@ export class RoomFeed {
   }
 
   close(): Promise<void> {
+    this.readAhead = null;
     const watch = this.watch;
     this.watch = null;
     return watch?.cancel() ?? Promise.resolve();
@@ -178,6 +200,8 @@ export class RoomFeed {
       enqueue(async () => {
         const decoded = await this.decodeFresh(record, RELOAD_TRIES_LIVE, live);
         if (decoded.kind === 'message') {
+          // A late message that sorts into the page read ahead: that page is no longer whole.
+          if (this.readAhead && decoded.message.id < this.readAhead.beforeId) this.readAhead = null;
           if (this.delivered.has(decoded.message.id)) return;
           this.remember(decoded.message.id);
           onLive(decoded.message);
@@ -185,6 +209,7 @@ export class RoomFeed {
       });
     const reloadLog = () =>
       enqueue(async () => {
+        this.readAhead = null;
         this.room = (await retry(this.reload, RELOAD_TRIES_LIVE)) ?? this.room;
       });
     const messages = layout.msgsPrefix(this.id);

@@ -257,17 +257,22 @@ export class RoomsController {
     return this.counted(roomId, (feed) => feed.around(ms));
   }
 
-  /** Reads through the room's feed; records it refused on the way are counted in the room's summary. */
+  /** Reads through the room's feed; records it refused on the way (or reading ahead) are counted in the room's summary. */
   private async counted<T>(roomId: string, read: (feed: RoomFeed) => Promise<T>): Promise<T> {
     const feed = this.feed(roomId);
-    const before = feed.rejected;
     const result = await read(feed);
-    const summary = this.summaries.get(roomId);
-    if (feed.rejected !== before && summary && !this.stopped) {
-      this.summaries.set(roomId, { ...summary, rejected: summary.rejected + feed.rejected - before });
-      this.emit('rooms', this.list());
-    }
+    if (this.countRejected(roomId, feed)) this.emit('rooms', this.list());
     return result;
+  }
+
+  /** The room's refused records: its log's problems and every record its feed has refused. True if that changed. */
+  private countRejected(roomId: string, feed: RoomFeed): boolean {
+    const summary = this.summaries.get(roomId);
+    if (!summary || this.stopped) return false;
+    const rejected = summary.warnings.length + feed.rejected;
+    if (rejected === summary.rejected) return false;
+    this.summaries.set(roomId, { ...summary, rejected });
+    return true;
   }
 
   async send(roomId: string, text: string): Promise<Message> {
@@ -407,10 +412,8 @@ export class RoomsController {
 
   /** A record the open feed refused as it arrived: counted, and the list updated soon. */
   private rejectedLive(roomId: string): void {
-    const summary = this.summaries.get(roomId);
-    if (!summary || this.stopped) return;
-    this.summaries.set(roomId, { ...summary, rejected: summary.rejected + 1 });
-    this.emitSoon();
+    const feed = this.feeds.get(roomId);
+    if (feed && this.countRejected(roomId, feed)) this.emitSoon();
   }
 
   /** Many changes in a moment (a burst, an attack) go out as one room list. */
