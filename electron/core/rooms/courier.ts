@@ -3,7 +3,7 @@
 // message: a key that already holds our exact bytes is our own earlier attempt, and counts as sent.
 import type { Etcd3 } from 'etcd3';
 import { QuorumError } from '../../../shared/errors.js';
-import { CreateBatches } from '../store/createBatches.js';
+import { CreateBatches, Withdrawn } from '../store/createBatches.js';
 import { layout } from '../store/layout.js';
 import { isUnreachable, refusalOf } from '../store/unreachable.js';
 import type { Outbox, OutboxEntry } from './outbox.js';
@@ -77,6 +77,8 @@ export class Courier {
         }
         return this.fail(entry, 'another message already has this id; retry to send it again');
       } catch (err) {
+        // The room's key changed while it waited its turn: the check at the top says so in words.
+        if (err instanceof Withdrawn) continue;
         if (err instanceof QuorumError || !isUnreachable(err)) return this.fail(entry, refusalOf(err)?.message ?? (err instanceof Error ? err.message : String(err)));
         await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]));
       }
@@ -87,7 +89,7 @@ export class Courier {
   /** True once the message is in etcd with exactly our bytes; false if its key holds others. */
   private async landed(entry: OutboxEntry): Promise<boolean> {
     const key = layout.msg(entry.roomId, entry.id);
-    if (await this.creates.create(key, entry.bytes)) return true;
+    if (await this.creates.create(key, entry.bytes, () => this.epochOf(entry.roomId) === entry.epoch)) return true;
     return (await this.client.get(key).string()) === entry.bytes;
   }
 

@@ -14,6 +14,8 @@ import { currentEpoch } from './membershipLog.js';
 import { decodeRecord, messageOf, type Decoded, type SealedHere } from './messageDecoding.js';
 import { myFingerprint, type LoadedRoom } from './roomStore.js';
 
+const REFUSED_KEPT = 10_000;
+
 /** A live record waits through a failover for the log re-read its verdict needs. */
 const RELOAD_TRIES_LIVE = 30;
 
@@ -29,7 +31,9 @@ async function retry<T>(call: () => Promise<T>, tries: number): Promise<T> {
 }
 
 export class RoomFeed {
+  /** Records refused, each counted once however often it is read (up to REFUSED_KEPT of them). */
   rejected = 0;
+  private readonly refused = new Set<string>();
   private watch: WatchHandle | null = null;
   /** Ids already delivered live, so a catch-up after compaction shows nothing twice. */
   private readonly delivered = new Set<string>();
@@ -177,7 +181,7 @@ export class RoomFeed {
     );
     const bytes = JSON.stringify(envelope);
     this.lastOwn = { id, hash: hashRecord(bytes) };
-    if (this.sealedHere.size >= 1_000) this.sealedHere.delete(this.sealedHere.keys().next().value!);
+    if (this.sealedHere.size >= 200) this.sealedHere.delete(this.sealedHere.keys().next().value!);
     this.sealedHere.set(id, { bytes: Buffer.from(bytes), text });
     return { message: this.toMessage(id, this.me, text), epoch, bytes };
   }
@@ -200,8 +204,6 @@ export class RoomFeed {
       enqueue(async () => {
         const decoded = await this.decodeFresh(record, RELOAD_TRIES_LIVE, live);
         if (decoded.kind === 'message') {
-          // A late message that sorts into the page read ahead: that page is no longer whole.
-          if (this.readAhead && decoded.message.id < this.readAhead.beforeId) this.readAhead = null;
           if (this.delivered.has(decoded.message.id)) return;
           this.remember(decoded.message.id);
           onLive(decoded.message);
@@ -221,14 +223,27 @@ export class RoomFeed {
       fromRevision,
       onPut: (kv) => {
         const key = kv.key.toString();
-        if (key.startsWith(messages)) deliver(toRecord(kv), true);
-        else if (key.startsWith(log)) reloadLog();
+        if (key.startsWith(messages)) {
+          this.changedAt(key);
+          deliver(toRecord(kv), true);
+        } else if (key.startsWith(log)) reloadLog();
       },
       onDelete: (kv) => {
-        if (kv.key.toString().startsWith(log)) reloadLog();
+        const key = kv.key.toString();
+        if (key.startsWith(messages)) this.changedAt(key);
+        else if (key.startsWith(log)) reloadLog();
       },
-      recover: () => this.catchUp((record) => deliver(record)),
+      recover: () => {
+        // Whatever was missed may sort anywhere, the page read ahead included.
+        this.readAhead = null;
+        return this.catchUp((record) => deliver(record));
+      },
     });
+  }
+
+  /** A message key written or deleted: a page read ahead that it sorts into is no longer whole. */
+  private changedAt(key: string): void {
+    if (this.readAhead && msgIdFromKey(key) < this.readAhead.beforeId) this.readAhead = null;
   }
 
   private remember(id: string): void {
@@ -278,10 +293,16 @@ export class RoomFeed {
       decoded = this.decode(record);
     }
     if (decoded.kind === 'newer' || decoded.kind === 'rejected') {
-      this.rejected += 1;
+      this.refuse(record.key);
       return { kind: 'rejected' };
     }
     return decoded;
+  }
+
+  private refuse(key: string): void {
+    if (this.refused.has(key)) return;
+    if (this.refused.size < REFUSED_KEPT) this.refused.add(key);
+    this.rejected += 1;
   }
 
   private async catchUpLog(): Promise<void> {

@@ -261,7 +261,8 @@ export class RoomsController {
   private async counted<T>(roomId: string, read: (feed: RoomFeed) => Promise<T>): Promise<T> {
     const feed = this.feed(roomId);
     const result = await read(feed);
-    if (this.countRejected(roomId, feed)) this.emit('rooms', this.list());
+    // A feed replaced meanwhile (the room re-opened) no longer speaks for the room.
+    if (this.feeds.get(roomId) === feed && this.countRejected(roomId, feed)) this.emit('rooms', this.list());
     return result;
   }
 

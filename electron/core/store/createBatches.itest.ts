@@ -3,7 +3,7 @@
 import type { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type TestCluster } from '../../../e2e/support/etcdCluster';
-import { CreateBatches } from './createBatches';
+import { CreateBatches, Withdrawn } from './createBatches';
 import { createEtcdClient } from './etcdClient';
 
 let cluster: TestCluster;
@@ -54,9 +54,23 @@ describe('create batches', () => {
   it('splits a batch too large for one request', async () => {
     const batches = new CreateBatches(client);
     const big = 'x'.repeat(200 * 1024);
+    const before = await revision();
     const created = await Promise.all([0, 1, 2, 3, 4].map((i) => batches.create(`batches/big/${i}`, big)));
     expect(created.every(Boolean)).toBe(true);
-    expect(Object.keys(await client.getAll().prefix('batches/big/').keys())).toHaveLength(5);
+    expect(await client.getAll().prefix('batches/big/').keys()).toHaveLength(5);
+    // The first alone, then two of 400 KiB each (a third would pass 512 KiB).
+    expect((await revision()) - before).toBe(3);
+  });
+
+  it('withdraws a put no longer wanted when its turn comes, writing nothing', async () => {
+    const batches = new CreateBatches(client);
+    let wanted = true;
+    const first = batches.create('batches/withdrawn/first', 'v');
+    const second = batches.create('batches/withdrawn/second', 'v', () => wanted);
+    wanted = false; // say, the room's key rotated while the second waited
+    await expect(first).resolves.toBe(true);
+    await expect(second).rejects.toBeInstanceOf(Withdrawn);
+    expect(await client.get('batches/withdrawn/second').string()).toBeNull();
   });
 
   it('answers every waiting put with the error when the cluster is gone', async () => {

@@ -14,7 +14,15 @@ const MAX_BYTES = 512 * 1024;
 interface Waiting {
   key: string;
   value: string;
+  stillWanted: () => boolean;
   settle: (created: PromiseLike<boolean>) => void;
+}
+
+/** A put whose `stillWanted` said no when its turn came: nothing was written. */
+export class Withdrawn extends Error {
+  constructor() {
+    super('withdrawn before it was written');
+  }
 }
 
 export class CreateBatches {
@@ -23,10 +31,14 @@ export class CreateBatches {
 
   constructor(private readonly client: Etcd3) {}
 
-  /** True if the key was created holding `value`; false if it existed already. */
-  create(key: string, value: string): Promise<boolean> {
+  /**
+   * True if the key was created holding `value`; false if it existed already. `stillWanted` is
+   * asked again when the put's turn comes (it may have waited behind a slow transaction); if it
+   * says no, the put fails with Withdrawn.
+   */
+  create(key: string, value: string, stillWanted: () => boolean = () => true): Promise<boolean> {
     return new Promise<boolean>((settle) => {
-      this.waiting.push({ key, value, settle });
+      this.waiting.push({ key, value, stillWanted, settle });
       if (!this.flushing) void this.flush();
     });
   }
@@ -34,7 +46,12 @@ export class CreateBatches {
   private async flush(): Promise<void> {
     this.flushing = true;
     while (this.waiting.length > 0) {
-      const batch = this.nextBatch();
+      const batch = this.nextBatch().filter((put) => {
+        if (put.stillWanted()) return true;
+        put.settle(Promise.reject(new Withdrawn()));
+        return false;
+      });
+      if (batch.length === 0) continue;
       const created = putIfAbsent(this.client, batch);
       if (batch.length === 1) {
         batch[0]!.settle(created);
@@ -51,12 +68,16 @@ export class CreateBatches {
     this.flushing = false;
   }
 
+  /** The next puts in order, as many as fit one transaction; etcd refuses one key put twice in one. */
   private nextBatch(): Waiting[] {
+    const keys = new Set<string>();
     let bytes = 0;
     let count = 0;
     while (count < this.waiting.length && count < MAX_PUTS) {
-      bytes += this.waiting[count]!.key.length + this.waiting[count]!.value.length;
-      if (count > 0 && bytes > MAX_BYTES) break;
+      const { key, value } = this.waiting[count]!;
+      bytes += key.length + value.length;
+      if (count > 0 && (bytes > MAX_BYTES || keys.has(key))) break;
+      keys.add(key);
       count += 1;
     }
     return this.waiting.splice(0, count);
