@@ -23,14 +23,24 @@ async function signUp(page: Page, name: string) {
   await page.getByRole('navigation', { name: 'Your rooms' }).waitFor();
 }
 
-/** Bob's page notes, on the shared clock, when each message's element first appears. */
+/**
+ * Bob's page notes, on the shared clock, when each message's element first appears, and wakes
+ * whoever waits for it (no polling: the harness should not compete with the app for the CPU).
+ */
 const WATCH_ARRIVALS = `(() => {
   window.__arrived = {};
+  window.__waiting = {};
   new MutationObserver(() => {
     for (const p of document.querySelectorAll('article.message .text')) {
-      if (!(p.textContent in window.__arrived)) window.__arrived[p.textContent] = performance.timeOrigin + performance.now();
+      if (p.textContent in window.__arrived) continue;
+      window.__arrived[p.textContent] = performance.timeOrigin + performance.now();
+      window.__waiting[p.textContent]?.(window.__arrived[p.textContent]);
     }
   }).observe(document.body, { subtree: true, childList: true });
+  window.__arrival = (text) => text in window.__arrived ? window.__arrived[text] : new Promise((resolve, reject) => {
+    window.__waiting[text] = resolve;
+    setTimeout(() => reject(new Error('message never arrived: ' + text)), 30000);
+  });
 })()`;
 
 /** In Alice's page: fill the composer, then press Enter as a real keydown, noting when. */
@@ -88,7 +98,7 @@ try {
   for (let i = 0; i < COUNT; i++) {
     const text = `latency probe ${i}`;
     const t0 = (await alice!.evaluate(sendIn(text))) as number;
-    const arrived = (await bob!.waitForFunction((t) => (window as unknown as { __arrived: Record<string, number> }).__arrived[t], text, { polling: 'raf' }).then((h) => h.jsonValue())) as number;
+    const arrived = (await bob!.evaluate(`window.__arrival(${JSON.stringify(text)})`)) as number;
     samples.push(arrived - t0);
     if ((i + 1) % 100 === 0) log(`${i + 1} / ${COUNT} messages`);
   }
