@@ -1,4 +1,4 @@
-// Create-only puts from many senders, gathered: puts asked for while a transaction is in flight go
+// Create-only puts from many senders, gathered: puts asked for while transactions are in flight go
 // out together in the next one, all-or-nothing, so a busy room costs etcd one raft entry per batch
 // instead of one per message, and a lone put waits for nothing. Each key is still written at most
 // once: a batch whose compare fails (a key already exists, say an earlier attempt that landed)
@@ -8,6 +8,12 @@ import { putIfAbsent } from './etcdClient.js';
 
 /** Under etcd's default limit of 128 operations per transaction. */
 const MAX_PUTS = 64;
+/**
+ * One transaction out at a time gathers the most; but one slower than this (stuck on a leader that
+ * just died, until its deadline) stops holding up the puts behind it, so a failover stalls writes
+ * for about the election's time, not the election's plus a deadline.
+ */
+const SLOW_MS = 100;
 /** Well under etcd's default request limit of 1.5 MiB. */
 const MAX_BYTES = 512 * 1024;
 
@@ -27,7 +33,8 @@ export class Withdrawn extends Error {
 
 export class CreateBatches {
   private waiting: Waiting[] = [];
-  private flushing = false;
+  /** A batch is out and has not yet taken SLOW_MS. */
+  private busy = false;
 
   constructor(private readonly client: Etcd3) {}
 
@@ -39,33 +46,48 @@ export class CreateBatches {
   create(key: string, value: string, stillWanted: () => boolean = () => true): Promise<boolean> {
     return new Promise<boolean>((settle) => {
       this.waiting.push({ key, value, stillWanted, settle });
-      if (!this.flushing) void this.flush();
+      this.flush();
     });
   }
 
-  private async flush(): Promise<void> {
-    this.flushing = true;
-    while (this.waiting.length > 0) {
+  /** Starts the next batch unless one is out and not yet slow. */
+  private flush(): void {
+    while (this.waiting.length > 0 && !this.busy) {
       const batch = this.nextBatch().filter((put) => {
         if (put.stillWanted()) return true;
         put.settle(Promise.reject(new Withdrawn()));
         return false;
       });
       if (batch.length === 0) continue;
-      const created = putIfAbsent(this.client, batch);
-      if (batch.length === 1) {
-        batch[0]!.settle(created);
-        await created.catch(() => undefined);
-        continue;
-      }
-      try {
-        if (await created) for (const put of batch) put.settle(Promise.resolve(true));
-        else for (const put of batch) put.settle(putIfAbsent(this.client, [put]));
-      } catch (err) {
-        for (const put of batch) put.settle(Promise.reject(err));
-      }
+      this.busy = true;
+      let done = false;
+      const next = () => {
+        if (done) return;
+        done = true;
+        this.busy = false;
+        this.flush();
+      };
+      const slow = setTimeout(next, SLOW_MS);
+      void this.write(batch).finally(() => {
+        clearTimeout(slow);
+        next();
+      });
     }
-    this.flushing = false;
+  }
+
+  private async write(batch: Waiting[]): Promise<void> {
+    const created = putIfAbsent(this.client, batch);
+    if (batch.length === 1) {
+      batch[0]!.settle(created);
+      await created.catch(() => undefined);
+      return;
+    }
+    try {
+      if (await created) for (const put of batch) put.settle(Promise.resolve(true));
+      else for (const put of batch) put.settle(putIfAbsent(this.client, [put]));
+    } catch (err) {
+      for (const put of batch) put.settle(Promise.reject(err));
+    }
   }
 
   /** The next puts in order, as many as fit one transaction; etcd refuses one key put twice in one. */
