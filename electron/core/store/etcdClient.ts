@@ -12,6 +12,13 @@ export const CALL_DEADLINE_MS = 800;
  */
 export const adminCall = () => ({ deadline: Date.now() + 5_000 });
 
+/**
+ * etcd refuses a request authorized just before a login change committed (anyone's invite made or
+ * revoked): "revision of auth store is old". Nothing was applied, and a retry is authorized afresh,
+ * as etcd's own Go client does it.
+ */
+const authorizedBeforeLoginChange = (err: Error) => /revision of auth store is old/.test(err.message);
+
 export function createEtcdClient(endpoints: string[], security: ClusterSecurity = {}): Etcd3 {
   const { caCert, clientCert, clientKey, username, password } = security;
   return new Etcd3({
@@ -28,7 +35,7 @@ export function createEtcdClient(endpoints: string[], security: ClusterSecurity 
           halfOpenAfter: 300,
           breaker: new ConsecutiveBreaker(3),
         }),
-      global: retry(handleWhen(isRecoverableError), {
+      global: retry(handleWhen((err) => isRecoverableError(err) || authorizedBeforeLoginChange(err)), {
         maxAttempts: 3,
         backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 400 }),
       }),
