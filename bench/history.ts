@@ -76,6 +76,44 @@ const TRACK_ROWS = `(() => {
   }).observe(document.body, { subtree: true, childList: true });
 })()`;
 
+/**
+ * Scrolls to the top of what is loaded (a nudge first, so the list sees a scroll even if it sat at
+ * the top; the clock starts at the top, a frame later) and resolves with the id of the row at the
+ * top of the view. Rows appearing from then on are noted; __olderAt(id) resolves with the ms from
+ * the top being reached to that row's appearance.
+ */
+const REACH_TOP = `new Promise((resolve) => {
+  const el = document.querySelector('.history-scroller');
+  const seen = {};
+  const observer = new MutationObserver(() => {
+    for (const a of document.querySelectorAll('article.message')) if (!(a.dataset.messageId in seen)) seen[a.dataset.messageId] = performance.now();
+  });
+  window.__olderAt = (id) => new Promise((done, fail) => {
+    const timer = setTimeout(() => { observer.disconnect(); fail(new Error('no older page')); }, 30000);
+    const check = () => {
+      if (!(id in seen)) return requestAnimationFrame(check);
+      observer.disconnect();
+      clearTimeout(timer);
+      done(Math.max(0, seen[id] - window.__actAt)); // 0: it was in view before the top was reached
+    };
+    check();
+  });
+  el.scrollTop = 2;
+  requestAnimationFrame(() => {
+    window.__actAt = performance.now();
+    for (const a of document.querySelectorAll('article.message')) seen[a.dataset.messageId] = -Infinity;
+    observer.observe(document.body, { subtree: true, childList: true });
+    el.scrollTop = 0;
+    const box = el.getBoundingClientRect();
+    const atTop = () => {
+      const row = document.elementFromPoint(box.left + box.width / 2, box.top + 2)?.closest('article.message');
+      if (row) resolve(row.dataset.messageId);
+      else requestAnimationFrame(atTop);
+    };
+    requestAnimationFrame(atTop);
+  });
+})`;
+
 const rowSelector = (id: string) => `[data-message-id="${id}"]`;
 const clickButton = (name: string) =>
   `[...document.querySelectorAll('button')].find((b) => b.textContent.trim() === ${JSON.stringify(name)}).click()`;
@@ -141,16 +179,18 @@ async function measure(browser: Browser, cluster: TestCluster, count: number) {
     raws.push(performance.now() - start);
   }
 
-  // Older pages: from reaching the top of what is loaded to the older page's rows in the DOM.
+  // Older pages: from reaching the top of what is loaded to the next older message in the DOM.
+  // The loaded top is read from the page (the row at the top of the view once there), not assumed
+  // from a page size: the list may have fetched a page ahead before the top was reached.
   const older: number[] = [];
   let olderTimeouts = 0;
   await page.waitForTimeout(500); // let the list settle at the bottom after opening
-  for (let k = 1; k <= 10 && 50 * (k + 1) <= ids.length; k++) {
-    const expected = ids[ids.length - 50 * k - 1]!;
-    // A nudge down then to the top, so the list sees a scroll even if it already sat at the top;
-    // the clock starts when the top is reached, not at the nudge a frame before.
-    const toTop = `const el = document.querySelector('.history-scroller'); el.scrollTop = 2; requestAnimationFrame(() => { window.__actAt = performance.now(); el.scrollTop = 0; })`;
-    const ms = await timeUntil(page, rowSelector(expected), toTop).catch(() => null);
+  for (let k = 1; k <= 10; k++) {
+    const top = (await page.evaluate(REACH_TOP)) as string | null;
+    if (!top) throw new Error('no row at the top of the list');
+    const expected = ids[ids.indexOf(top) - 1];
+    if (!expected) break; // the very first message is loaded
+    const ms = (await page.evaluate(`window.__olderAt(${JSON.stringify(expected)})`).catch(() => null)) as number | null;
     if (ms === null) olderTimeouts += 1;
     else older.push(ms);
     await page.waitForTimeout(100);
