@@ -43,16 +43,11 @@ function yearOfTimes(count: number): number[] {
 }
 
 /**
- * Time in the page from `act` to the first moment `selector` is in the DOM. Written as page
+ * Runs `act` in the page and resolves with the ms until `selector` is in the DOM. Written as page
  * source, since tsx would add helpers to a function passed to evaluate that the page lacks.
- */
-/**
- * Runs `act` and resolves with the ms until `selector` is in the DOM: from the start, or from
- * the moment `act` records in window.__actAt (when what it does happens a frame later).
  */
 function timeUntil(page: Page, selector: string, act: string): Promise<number> {
   return page.evaluate(`new Promise((resolve, reject) => {
-    window.__actAt = undefined;
     const t0 = performance.now();
     let observer;
     const timer = setTimeout(() => { observer.disconnect(); reject(new Error('timed out waiting for ' + ${JSON.stringify(selector)})); }, 30000);
@@ -60,7 +55,7 @@ function timeUntil(page: Page, selector: string, act: string): Promise<number> {
       if (!document.querySelector(${JSON.stringify(selector)})) return;
       observer.disconnect();
       clearTimeout(timer);
-      resolve(performance.now() - (window.__actAt ?? t0));
+      resolve(performance.now() - t0);
     };
     observer = new MutationObserver(check);
     observer.observe(document.body, { subtree: true, childList: true, attributes: true });

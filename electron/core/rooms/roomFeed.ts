@@ -93,9 +93,9 @@ export class RoomFeed {
 
   async older(beforeId: string): Promise<HistoryPage> {
     const ahead = this.readAhead?.beforeId === beforeId ? this.readAhead : null;
-    const readAhead = ahead ? await ahead.page : null;
+    const served = ahead && (await ahead.page);
     // Dropped while it was awaited (a late message, a membership change): read it afresh.
-    const page = (this.readAhead === ahead ? readAhead : null) ?? (await this.readOlder(beforeId));
+    const page = (served && this.readAhead === ahead ? served : null) ?? (await this.readOlder(beforeId));
     const oldest = page.messages[0];
     this.readAhead = null;
     if (page.more && oldest) {
