@@ -1,6 +1,6 @@
 // The one place an etcd3 client is built. Fault handling is tuned so a leader election stalls
 // calls for about the election's time, not etcd3's default ~7 s (DESIGN.md, "Failover").
-import { ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, retry, type IBackoff } from 'cockatiel';
+import { ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, retry, wrap, type IBackoff } from 'cockatiel';
 import { Etcd3, isRecoverableError } from 'etcd3';
 import type { ClusterSecurity } from '../cluster/clusterConfig.js';
 
@@ -15,9 +15,12 @@ export const adminCall = () => ({ deadline: Date.now() + 5_000 });
 /**
  * etcd refuses a request authorized just before a login change committed (anyone's invite made or
  * revoked): "revision of auth store is old". Nothing was applied, and a retry is authorized afresh,
- * as etcd's own Go client does it.
+ * as etcd's own Go client does it. It gets its own, longer budget: etcd 3.4 hashes a new login's
+ * password inside its apply loop, so under load one change can refuse a request twice over, and
+ * a few changes in a row (invites made and revoked) more often than the three tries a fault gets.
  */
 const authorizedBeforeLoginChange = (err: Error) => /revision of auth store is old/.test(err.message);
+const STALE_AUTH_TRIES = 10;
 
 export function createEtcdClient(endpoints: string[], security: ClusterSecurity = {}): Etcd3 {
   const { caCert, clientCert, clientKey, username, password } = security;
@@ -35,10 +38,10 @@ export function createEtcdClient(endpoints: string[], security: ClusterSecurity 
           halfOpenAfter: 300,
           breaker: new ConsecutiveBreaker(3),
         }),
-      global: retry(handleWhen((err) => isRecoverableError(err) || authorizedBeforeLoginChange(err)), {
-        maxAttempts: 3,
-        backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 400 }),
-      }),
+      global: wrap(
+        retry(handleWhen(isRecoverableError), { maxAttempts: 3, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 400 }) }),
+        retry(handleWhen(authorizedBeforeLoginChange), { maxAttempts: STALE_AUTH_TRIES, backoff: new ExponentialBackoff({ initialDelay: 20, maxDelay: 200 }) }),
+      ),
       // etcd3 types this as a backoff instance but calls .next() on it first, as on a factory.
       watchBackoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 2_000 }) as unknown as IBackoff<unknown>,
     },
