@@ -197,11 +197,16 @@ async function measure(browser: Browser, cluster: TestCluster, count: number) {
   const midDate = new Date(mid);
   const iso = `${midDate.getFullYear()}-${String(midDate.getMonth() + 1).padStart(2, '0')}-${String(midDate.getDate()).padStart(2, '0')}`;
   const dateTarget = ids.find((id) => timeOfMessageId(id) >= new Date(`${iso}T00:00:00`).getTime())!;
+  // The date form keeps the date chosen: filled once, opened again before each jump.
+  const openDateForm = () => page.getByRole('button', { name: 'Go to date' }).click();
+  await openDateForm();
   await page.getByLabel('Jump to date').fill(iso);
+  await openDateForm();
   const jumpsFirst: number[] = [];
   const jumpsDate: number[] = [];
   for (let i = 0; i < Number(values.jumps); i++) {
     jumpsFirst.push(await timeUntil(page, rowSelector(ids[0]!), clickButton('First message')));
+    await openDateForm();
     jumpsDate.push(await timeUntil(page, rowSelector(dateTarget), clickButton('Go')));
     await timeUntil(page, rowSelector(newest), clickButton('Latest'));
   }

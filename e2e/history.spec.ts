@@ -75,15 +75,30 @@ test('scrolls and jumps through 5,000 messages', async ({ openApp, cluster }, te
   // Jump to a date: day 20, the burst.
   const day20 = new Date(start + 20 * DAY);
   const iso = `${day20.getFullYear()}-${String(day20.getMonth() + 1).padStart(2, '0')}-${String(day20.getDate()).padStart(2, '0')}`;
-  await page.getByLabel('Jump to date').fill(iso);
-  await page.getByRole('button', { name: 'Go' }).click();
+  const goToDate = page.getByRole('button', { name: 'Go to date' });
+  await goToDate.click();
+  const dateField = page.getByLabel('Jump to date');
+  await expect(dateField).toBeFocused();
+  await dateField.fill(iso);
+  await snap(page, testInfo, '04-date-form');
+  await expectAccessible(page);
+  // Esc closes the form and gives focus back to its button; the room stays open.
+  await page.keyboard.press('Escape');
+  await expect(dateField).toBeHidden();
+  await expect(goToDate).toBeFocused();
+  await expect(log).toBeVisible();
+  // The date chosen is still there when the form opens again; Enter jumps.
+  await page.keyboard.press('Enter');
+  await expect(dateField).toHaveValue(iso);
+  await dateField.press('Enter');
+  await expect(dateField).toBeHidden();
   const midnight = new Date(`${iso}T00:00:00`).getTime();
   const expected = ids.find((id) => timeOfMessageId(id) >= midnight)!;
   const target = log.locator(`[data-message-id="${expected}"]`);
   await expect(target).toBeVisible();
   await expect(target).toHaveAttribute('aria-current', 'true');
   await expect(target).toContainText(textOf(expected));
-  await snap(page, testInfo, '04-jump-to-date');
+  await snap(page, testInfo, '05-jump-to-date');
 
   // Back to the latest.
   await page.getByRole('button', { name: 'Latest' }).click();
