@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { memo, useRef, useState } from 'react';
 import { BrowseRoomsDialog } from '../directory/BrowseRoomsDialog';
 import { AccountMenu } from '../account/AccountMenu';
 import { ConnectionBadge } from '../connection/ConnectionBadge';
@@ -8,7 +8,8 @@ import { NewRoomDialog } from './NewRoomDialog';
 import { RoomList } from './RoomList';
 import { RoomSwitcher } from './RoomSwitcher';
 
-export function Sidebar() {
+/** Memoized: it has no props, and opening a room re-renders the app around it (its own state still updates it). */
+export const Sidebar = memo(function Sidebar() {
   const newRoom = useRef<HTMLDialogElement>(null);
   const directChat = useRef<HTMLDialogElement>(null);
   const browse = useRef<HTMLDialogElement>(null);
@@ -60,4 +61,4 @@ export function Sidebar() {
       <RoomSwitcher />
     </aside>
   );
-}
+});
