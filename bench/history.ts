@@ -197,7 +197,7 @@ async function measure(browser: Browser, cluster: TestCluster, count: number) {
   const midDate = new Date(mid);
   const iso = `${midDate.getFullYear()}-${String(midDate.getMonth() + 1).padStart(2, '0')}-${String(midDate.getDate()).padStart(2, '0')}`;
   const dateTarget = ids.find((id) => timeOfMessageId(id) >= new Date(`${iso}T00:00:00`).getTime())!;
-  // The date form keeps the date chosen: filled once, opened again before each jump.
+  // The date form keeps the date chosen: filled once (then closed), opened again before each jump.
   const openDateForm = () => page.getByRole('button', { name: 'Go to date' }).click();
   await openDateForm();
   await page.getByLabel('Jump to date').fill(iso);
