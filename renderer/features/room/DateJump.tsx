@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FocusEvent, type FormEvent, type KeyboardEvent } from 'react';
 
 /**
  * "Go to date": a button that opens a small form with the date field. The field is made only
@@ -9,8 +9,10 @@ export function DateJump({ onJump }: { onJump: (ms: number) => void }) {
   const [open, setOpen] = useState(false);
   // The last date chosen stays in the field, for another look at the same day.
   const [date, setDate] = useState('');
+  const fieldId = useId();
+  const formId = useId();
+  const wrapper = useRef<HTMLDivElement>(null);
   const toggle = useRef<HTMLButtonElement>(null);
-  const popover = useRef<HTMLFormElement>(null);
 
   const close = () => {
     setOpen(false);
@@ -20,7 +22,7 @@ export function DateJump({ onJump }: { onJump: (ms: number) => void }) {
   useEffect(() => {
     if (!open) return;
     const outside = (e: PointerEvent) => {
-      if (!popover.current?.contains(e.target as Node) && !toggle.current?.contains(e.target as Node)) setOpen(false);
+      if (!wrapper.current?.contains(e.target as Node)) setOpen(false);
     };
     document.addEventListener('pointerdown', outside);
     return () => document.removeEventListener('pointerdown', outside);
@@ -33,22 +35,26 @@ export function DateJump({ onJump }: { onJump: (ms: number) => void }) {
     close();
     onJump(ms);
   };
-  // Esc closes the form, not the room around it.
+  // Esc, on the form or its button, closes the form, not the room around it.
   const onKeyDown = (e: KeyboardEvent) => {
-    if (e.key !== 'Escape') return;
+    if (e.key !== 'Escape' || !open) return;
     e.preventDefault();
     close();
   };
+  // Tabbing away closes it too. No related target: the date picker's own popup, or another window.
+  const onBlur = (e: FocusEvent) => {
+    if (e.relatedTarget && !wrapper.current?.contains(e.relatedTarget as Node)) setOpen(false);
+  };
 
   return (
-    <div className="jump-date">
-      <button ref={toggle} type="button" className="ghost" aria-expanded={open} aria-controls="jump-date-form" onClick={() => setOpen(!open)}>
+    <div ref={wrapper} className="jump-date" onKeyDown={onKeyDown} onBlur={onBlur}>
+      <button ref={toggle} type="button" className="ghost" aria-expanded={open} aria-controls={open ? formId : undefined} onClick={() => setOpen(!open)}>
         Go to date
       </button>
       {open && (
-        <form ref={popover} id="jump-date-form" className="jump-date-popover" onSubmit={submit} onKeyDown={onKeyDown}>
-          <label htmlFor="jump-date">Jump to date</label>
-          <input id="jump-date" type="date" value={date} onChange={(e) => setDate(e.target.value)} required autoFocus />
+        <form id={formId} className="jump-date-popover" onSubmit={submit}>
+          <label htmlFor={fieldId}>Jump to date</label>
+          <input id={fieldId} type="date" value={date} onChange={(e) => setDate(e.target.value)} required autoFocus />
           <button type="submit" className="primary">
             Go
           </button>
