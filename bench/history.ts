@@ -266,8 +266,9 @@ try {
     console.log(
       JSON.stringify({
         sizes: results,
-        open_growth: round(large.open_ms / small.open_ms),
-        jump_growth: round(large.jump_first_ms / small.jump_first_ms),
+        // Two decimals: a target of 1.3 is missed at 1.34, which one decimal would hide.
+        open_growth: Math.round((large.open_ms / small.open_ms) * 100) / 100,
+        jump_growth: Math.round((large.jump_first_ms / small.jump_first_ms) * 100) / 100,
       }),
     );
   }
