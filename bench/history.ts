@@ -1,6 +1,9 @@
 // How fast a room opens, pages and jumps through its history, at any length: seeds a room on a
 // local 3-member cluster, then drives the real UI in Chromium through the headless host, and
 // compares with a raw bounded etcd read of the same page on the same cluster in the same run.
+// Comparing sizes, every room is seeded first and the sizes take turns, open by open and jump
+// by jump: this 2-core machine drifts by ±10 ms over the minutes one size takes, which measured
+// one after the other would show up as growth.
 //   npm run bench:history -- --messages 100000
 //   npm run bench:history -- --compare 10000,1000000
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -114,20 +117,14 @@ const rowSelector = (id: string) => `[data-message-id="${id}"]`;
 const clickButton = (name: string) =>
   `[...document.querySelectorAll('button')].find((b) => b.textContent.trim() === ${JSON.stringify(name)}).click()`;
 
-async function measure(browser: Browser, cluster: TestCluster, count: number) {
-  const raw = new Etcd3({ hosts: cluster.endpoints });
-  const dataDir = await mkdtemp(join(tmpdir(), 'quorum-bench-'));
-  let host = await startHostProcess(cluster.endpoints, dataDir);
-  let context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
-  let page = await context.newPage();
-  await page.goto(host.url);
-  await page.getByLabel('Pick a user name').fill(`reader${count}`);
-  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-  await page.getByLabel('Repeat the passphrase').fill(PASSPHRASE);
-  await page.getByRole('button', { name: 'Create identity' }).click();
-  await page.getByRole('navigation', { name: 'Your rooms' }).waitFor();
-  const me = (await lookupUser(raw, `reader${count}`))!;
+interface SeededRoom {
+  count: number;
+  roomId: string;
+  ids: string[];
+  times: number[];
+}
 
+async function seed(raw: Etcd3, reader: { name: string; sigPub: string; boxPub: string }, count: number): Promise<SeededRoom> {
   const times = yearOfTimes(count);
   const t0 = Date.now();
   let reported = 0;
@@ -135,7 +132,7 @@ async function measure(browser: Browser, cluster: TestCluster, count: number) {
     roomName: `history-${count}`,
     times,
     senders: 6,
-    readers: [{ name: me.name, sigPub: me.sigPub, boxPub: me.boxPub }],
+    readers: [reader],
     onProgress: (n) => {
       if (n - reported >= count / 10 || n === count) {
         reported = n;
@@ -143,123 +140,193 @@ async function measure(browser: Browser, cluster: TestCluster, count: number) {
       }
     },
   });
-  const newest = ids[ids.length - 1]!;
-  const roomButton = `[...document.querySelectorAll('nav button')].find((b) => b.textContent.includes('history-${count}')).click()`;
-  const maxRows = () => page.evaluate('window.__maxRows || 0') as Promise<number>;
-  let domMax = 0;
+  return { count, roomId, ids, times };
+}
 
-  // Cold opens: a new host process and a new browser context each time.
-  const opens: number[] = [];
-  for (let i = 0; i < Number(values.opens); i++) {
-    if (i > 0) {
-      await context.close();
-      await host.stop();
-      host = await startHostProcess(cluster.endpoints, dataDir);
-      context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
-      page = await context.newPage();
-      await page.goto(host.url);
-      await page.getByLabel('Passphrase').fill(PASSPHRASE);
-      await page.getByRole('button', { name: 'Unlock' }).click();
-    }
-    await page.evaluate(TRACK_ROWS);
-    await page.getByRole('button', { name: new RegExp(`history-${count}`) }).waitFor();
-    opens.push(await timeUntil(page, rowSelector(newest), roomButton));
-    domMax = Math.max(domMax, await maxRows());
+/** The room's entry in the sidebar, by its name's end: `history-10000` must not find `history-100000`. */
+const roomButton = (page: Page, room: SeededRoom) =>
+  page.getByRole('navigation', { name: 'Your rooms' }).getByRole('button').filter({ has: page.locator('.room-name', { hasText: new RegExp(`history-${room.count}$`) }) });
+const clickRoom = (room: SeededRoom) =>
+  `[...document.querySelectorAll('nav .room-name')].find((n) => n.textContent.endsWith('history-${room.count}')).closest('button').click()`;
+const newestOf = (room: SeededRoom) => room.ids[room.ids.length - 1]!;
+const maxRows = (page: Page) => page.evaluate('window.__maxRows || 0') as Promise<number>;
+/** The sizes in turn, the order flipped every other round so neither always goes first. */
+const inTurn = <T>(items: T[], round_: number) => (round_ % 2 ? [...items].reverse() : items);
+
+/** A new browser context on the host, unlocked (a host already unlocked asks for nothing), its rows counted. */
+async function unlockedPage(browser: Browser, url: string): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1100, height: 800 } })).newPage();
+  await page.goto(url);
+  const passphrase = page.getByLabel('Passphrase');
+  await passphrase.or(page.getByRole('navigation', { name: 'Your rooms' })).first().waitFor();
+  if (await passphrase.isVisible()) {
+    await passphrase.fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Unlock' }).click();
   }
+  await page.evaluate(TRACK_ROWS);
+  return page;
+}
 
-  // The same page read raw from etcd: one bounded range over its 50 keys, values included.
-  const raws: number[] = [];
-  for (let i = 0; i < 10; i++) {
-    const start = performance.now();
-    await raw.getAll().inRange({ start: layout.msg(roomId, ids[ids.length - 50]!), end: `${layout.msg(roomId, newest)}\0` }).exec();
-    raws.push(performance.now() - start);
-  }
-
-  // Older pages: from reaching the top of what is loaded to the next older message in the DOM.
+/** From reaching the top of what is loaded to the next older message in the DOM, ten times. */
+async function olderPages(page: Page, room: SeededRoom) {
   // The loaded top is read from the page (the row at the top of the view once there), not assumed
   // from a page size: the list may have fetched a page ahead before the top was reached.
   const older: number[] = [];
-  let olderTimeouts = 0;
-  await page.waitForTimeout(500); // let the list settle at the bottom after opening
+  let timeouts = 0;
   for (let k = 1; k <= 10; k++) {
     const top = (await page.evaluate(REACH_TOP)) as string | null;
     if (!top) throw new Error('no row at the top of the list');
-    const expected = ids[ids.indexOf(top) - 1];
+    const expected = room.ids[room.ids.indexOf(top) - 1];
     if (!expected) break; // the very first message is loaded
     const ms = (await page.evaluate(`window.__olderAt(${JSON.stringify(expected)})`).catch(() => null)) as number | null;
-    if (ms === null) olderTimeouts += 1;
+    if (ms === null) timeouts += 1;
     else older.push(ms);
     await page.waitForTimeout(100);
   }
+  return { older, timeouts };
+}
 
-  // Jumps: to the very first message, and to a date in the middle of the year.
-  const mid = times[Math.floor(times.length / 2)]!;
-  const midDate = new Date(mid);
+/** The first message on the date in the middle of the room's year, and that date for the form. */
+function midDateOf(room: SeededRoom) {
+  const midDate = new Date(room.times[Math.floor(room.times.length / 2)]!);
   const iso = `${midDate.getFullYear()}-${String(midDate.getMonth() + 1).padStart(2, '0')}-${String(midDate.getDate()).padStart(2, '0')}`;
-  const dateTarget = ids.find((id) => timeOfMessageId(id) >= new Date(`${iso}T00:00:00`).getTime())!;
-  // The date form keeps the date chosen: filled once (then closed), opened again before each jump.
-  const openDateForm = () => page.getByRole('button', { name: 'Go to date' }).click();
-  await openDateForm();
-  await page.getByLabel('Jump to date').fill(iso);
-  await openDateForm();
-  const jumpsFirst: number[] = [];
-  const jumpsDate: number[] = [];
-  for (let i = 0; i < Number(values.jumps); i++) {
-    jumpsFirst.push(await timeUntil(page, rowSelector(ids[0]!), clickButton('First message')));
-    await openDateForm();
-    jumpsDate.push(await timeUntil(page, rowSelector(dateTarget), clickButton('Go')));
-    await timeUntil(page, rowSelector(newest), clickButton('Latest'));
-  }
+  const target = room.ids.find((id) => timeOfMessageId(id) >= new Date(`${iso}T00:00:00`).getTime())!;
+  return { iso, target };
+}
 
-  // Mouse-wheel scrolling up through N messages from the newest.
-  const scrollCount = Math.min(Number(values['scroll-messages']), ids.length - 1);
-  const scrollTarget = ids[ids.length - 1 - scrollCount]!;
+/** Mouse-wheel scrolling up from the newest message until `count` messages have gone by. */
+async function scrollUp(page: Page, room: SeededRoom, count: number): Promise<number> {
+  const target = room.ids[room.ids.length - 1 - count]!;
   await page.locator('.history-scroller').hover();
-  const scrollStart = performance.now();
+  const start = performance.now();
   // Done when the target row, or any older one, has been rendered: a wheel step can pass it.
-  const reached = `[...document.querySelectorAll('article.message')].some((a) => a.dataset.messageId <= ${JSON.stringify(scrollTarget)})`;
+  const reached = `[...document.querySelectorAll('article.message')].some((a) => a.dataset.messageId <= ${JSON.stringify(target)})`;
   while (!(await page.evaluate(reached))) {
     await page.mouse.wheel(0, -4000);
     await page.waitForTimeout(16);
-    if (performance.now() - scrollStart > 300_000) throw new Error('scrolling did not reach its target');
+    if (performance.now() - start > 300_000) throw new Error('scrolling did not reach its target');
   }
-  const scrollMs = performance.now() - scrollStart;
-  domMax = Math.max(domMax, await maxRows());
-  const heap = (await page.evaluate('performance.memory.usedJSHeapSize')) as number;
+  return performance.now() - start;
+}
 
-  await context.close();
-  await host.stop();
-  await rm(dataDir, { recursive: true, force: true });
-  raw.close();
-  const open_ms = round(median(opens));
-  const raw_page_ms = round(median(raws));
-  return {
-    messages: count,
-    open_ms,
-    raw_page_ms,
-    open_ratio: round(open_ms / raw_page_ms),
-    older_page_p50_ms: round(median(older)),
-    older_page_timeouts: olderTimeouts,
-    jump_first_ms: round(median(jumpsFirst)),
-    jump_date_ms: round(median(jumpsDate)),
-    scroll_messages: scrollCount,
-    scroll_10k_ms: Math.round(scrollMs),
-    dom_messages_max: domMax,
-    heap_mb: round(heap / 1e6),
-  };
+async function measure(browser: Browser, cluster: TestCluster, sizes: number[]) {
+  const raw = new Etcd3({ hosts: cluster.endpoints });
+  const dataDir = await mkdtemp(join(tmpdir(), 'quorum-bench-'));
+  let host = await startHostProcess(cluster.endpoints, dataDir);
+  try {
+    const setup = await (await browser.newContext()).newPage();
+    await setup.goto(host.url);
+    await setup.getByLabel('Pick a user name').fill('reader');
+    await setup.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+    await setup.getByLabel('Repeat the passphrase').fill(PASSPHRASE);
+    await setup.getByRole('button', { name: 'Create identity' }).click();
+    await setup.getByRole('navigation', { name: 'Your rooms' }).waitFor();
+    await setup.context().close();
+    const me = (await lookupUser(raw, 'reader'))!;
+    const rooms: SeededRoom[] = [];
+    for (const count of sizes) rooms.push(await seed(raw, { name: me.name, sigPub: me.sigPub, boxPub: me.boxPub }, count));
+
+    // Cold opens: a new host process and a new browser context each time.
+    log('cold opens');
+    const opens = new Map(rooms.map((room) => [room, [] as number[]]));
+    const domMax = new Map(rooms.map((room) => [room, 0]));
+    for (let i = 0; i < Number(values.opens); i++) {
+      for (const room of inTurn(rooms, i)) {
+        await host.stop();
+        host = await startHostProcess(cluster.endpoints, dataDir);
+        const page = await unlockedPage(browser, host.url);
+        await roomButton(page, room).waitFor();
+        opens.get(room)!.push(await timeUntil(page, rowSelector(newestOf(room)), clickRoom(room)));
+        domMax.set(room, Math.max(domMax.get(room)!, await maxRows(page)));
+        await page.context().close();
+      }
+    }
+
+    // The same page read raw from etcd: one bounded range over its 50 keys, values included.
+    const raws = new Map(rooms.map((room) => [room, [] as number[]]));
+    for (let i = 0; i < 10; i++) {
+      for (const room of rooms) {
+        const start = performance.now();
+        await raw.getAll().inRange({ start: layout.msg(room.roomId, room.ids[room.ids.length - 50]!), end: `${layout.msg(room.roomId, newestOf(room))}\0` }).exec();
+        raws.get(room)!.push(performance.now() - start);
+      }
+    }
+
+    // Every room open in a page of its own from here on.
+    const pages = new Map<SeededRoom, Page>();
+    for (const room of rooms) {
+      const page = await unlockedPage(browser, host.url);
+      await roomButton(page, room).click();
+      await page.locator(rowSelector(newestOf(room))).waitFor();
+      pages.set(room, page);
+    }
+    await new Promise((r) => setTimeout(r, 500)); // let the lists settle at the bottom after opening
+
+    log('older pages');
+    const older = new Map<SeededRoom, Awaited<ReturnType<typeof olderPages>>>();
+    for (const room of rooms) older.set(room, await olderPages(pages.get(room)!, room));
+
+    // Jumps: to the very first message, and to a date in the middle of the year. The date form
+    // keeps the date chosen: filled once (then closed), opened again before each jump.
+    log('jumps');
+    const openDateForm = (page: Page) => page.getByRole('button', { name: 'Go to date' }).click();
+    for (const room of rooms) {
+      const page = pages.get(room)!;
+      await openDateForm(page);
+      await page.getByLabel('Jump to date').fill(midDateOf(room).iso);
+      await openDateForm(page);
+    }
+    const jumpsFirst = new Map(rooms.map((room) => [room, [] as number[]]));
+    const jumpsDate = new Map(rooms.map((room) => [room, [] as number[]]));
+    for (let i = 0; i < Number(values.jumps); i++) {
+      for (const room of inTurn(rooms, i)) {
+        const page = pages.get(room)!;
+        jumpsFirst.get(room)!.push(await timeUntil(page, rowSelector(room.ids[0]!), clickButton('First message')));
+        await openDateForm(page);
+        jumpsDate.get(room)!.push(await timeUntil(page, rowSelector(midDateOf(room).target), clickButton('Go')));
+        await timeUntil(page, rowSelector(newestOf(room)), clickButton('Latest'));
+      }
+    }
+
+    log('scrolling');
+    const results = [];
+    for (const room of rooms) {
+      const page = pages.get(room)!;
+      const scrollCount = Math.min(Number(values['scroll-messages']), room.ids.length - 1);
+      const scrollMs = await scrollUp(page, room, scrollCount);
+      const heap = (await page.evaluate('performance.memory.usedJSHeapSize')) as number;
+      const open_ms = round(median(opens.get(room)!));
+      const raw_page_ms = round(median(raws.get(room)!));
+      const { older: olderMs, timeouts } = older.get(room)!;
+      results.push({
+        messages: room.count,
+        open_ms,
+        raw_page_ms,
+        open_ratio: round(open_ms / raw_page_ms),
+        older_page_p50_ms: round(median(olderMs)),
+        older_page_timeouts: timeouts,
+        jump_first_ms: round(median(jumpsFirst.get(room)!)),
+        jump_date_ms: round(median(jumpsDate.get(room)!)),
+        scroll_messages: scrollCount,
+        scroll_10k_ms: Math.round(scrollMs),
+        dom_messages_max: Math.max(domMax.get(room)!, await maxRows(page)),
+        heap_mb: round(heap / 1e6),
+      });
+      log(JSON.stringify(results.at(-1)));
+    }
+    return results;
+  } finally {
+    await host.stop();
+    await rm(dataDir, { recursive: true, force: true });
+    raw.close();
+  }
 }
 
 const sizes = values.compare ? values.compare.split(',').map(Number) : [Number(values.messages)];
 const cluster = await startCluster(3, '127.0.0.1', ['--quota-backend-bytes=8589934592']);
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 try {
-  const results = [];
-  for (const size of sizes) {
-    log(`measuring ${size.toLocaleString()} messages`);
-    const result = await measure(browser, cluster, size);
-    log(JSON.stringify(result));
-    results.push(result);
-  }
+  const results = await measure(browser, cluster, sizes);
   if (results.length === 1) console.log(JSON.stringify(results[0]));
   else {
     const [small, large] = [results[0]!, results[results.length - 1]!];
