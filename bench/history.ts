@@ -270,10 +270,11 @@ async function measure(browser: Browser, cluster: TestCluster, sizes: number[]) 
     // keeps the date chosen: filled once (then closed), opened again before each jump.
     log('jumps');
     const openDateForm = (page: Page) => page.getByRole('button', { name: 'Go to date' }).click();
+    const midDates = new Map(rooms.map((room) => [room, midDateOf(room)]));
     for (const room of rooms) {
       const page = pages.get(room)!;
       await openDateForm(page);
-      await page.getByLabel('Jump to date').fill(midDateOf(room).iso);
+      await page.getByLabel('Jump to date').fill(midDates.get(room)!.iso);
       await openDateForm(page);
     }
     const jumpsFirst = new Map(rooms.map((room) => [room, [] as number[]]));
@@ -283,7 +284,7 @@ async function measure(browser: Browser, cluster: TestCluster, sizes: number[]) 
         const page = pages.get(room)!;
         jumpsFirst.get(room)!.push(await timeUntil(page, rowSelector(room.ids[0]!), clickButton('First message')));
         await openDateForm(page);
-        jumpsDate.get(room)!.push(await timeUntil(page, rowSelector(midDateOf(room).target), clickButton('Go')));
+        jumpsDate.get(room)!.push(await timeUntil(page, rowSelector(midDates.get(room)!.target), clickButton('Go')));
         await timeUntil(page, rowSelector(newestOf(room)), clickButton('Latest'));
       }
     }
