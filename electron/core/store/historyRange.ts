@@ -2,7 +2,8 @@
 // the keys between its bounds, whatever its limit (DESIGN.md, "Measured facts"), so we never
 // read a prefix with a limit and never sort on the server. Message ids sort by time, so we
 // count messages in time windows growing from the page's edge until one holds a page, narrow
-// a crowded one (a burst), then read that window's values whole.
+// a crowded one (a burst), then read it: forward, just its first page of values (etcd stops at
+// a limit read forward); backward, its values whole, since etcd has no cheap way to take the last.
 import type { Etcd3, IKeyValue } from 'etcd3';
 import { layout } from './layout.js';
 import { CLOCK_BOUND_MS, timeBound } from './messageId.js';
@@ -12,6 +13,11 @@ const FIRST_WINDOW_MS = 60_000;
 const GROWTH = 8;
 /** A window holding at most this many pages is read whole; a fuller one is narrowed first. */
 const READ_WHOLE_UP_TO = 4;
+/**
+ * Read forward with a limit, a window costs etcd a scan of its keys but values for one page only:
+ * up to this many pages, that costs less than the round trips narrowing it (into a burst) would.
+ */
+const SCAN_UP_TO = 200;
 /** A guessed window spans this many of the adjacent page's spans: about two pages at steady traffic. */
 const GUESS_SPANS = 2;
 /** Windows counted at once in the first round: with no hint, 1 minute to ~3 days covers most rooms' page. */
@@ -59,12 +65,13 @@ interface Window {
 
 /**
  * The width of a window, from a page's fixed edge, that holds at least `size` messages (or
- * reaches the room's bound) and at most a few pages. Gallops out with windows growing ×8
+ * reaches the room's bound) and at most `pages` pages. Gallops out with windows growing ×8
  * (several at once, since each is a cheap count), then narrows a crowded one (a burst) by
  * alternating a guess from even density with halving, which bursts cannot fool for long.
  */
 async function findWindow(
   size: number,
+  pages: number,
   hintMs: number,
   countWithin: (widthMs: number) => Promise<number>,
   reachesBound: (widthMs: number) => boolean,
@@ -82,7 +89,7 @@ async function findWindow(
     }
     widthMs = widths[batch - 1]! * GROWTH;
   }
-  for (let step = 0; above.found > READ_WHOLE_UP_TO * size && above.widthMs - below.widthMs > 1; step++) {
+  for (let step = 0; above.found > pages * size && above.widthMs - below.widthMs > 1; step++) {
     const share = (2 * size - below.found) / (above.found - below.found);
     const guess = step % 2 === 0 ? below.widthMs + (above.widthMs - below.widthMs) * share : (below.widthMs + above.widthMs) / 2;
     const width = Math.min(above.widthMs - 1, Math.max(below.widthMs + 1, Math.round(guess)));
@@ -102,7 +109,10 @@ export async function pageBefore(client: Etcd3, room: RoomSpan, end: string, hin
   const endMs = msOf(room.roomId, end);
   const startOf = (widthMs: number) => maxKey(floor, keyAt(room.roomId, endMs - widthMs));
   const guess = hintMs > 0 ? guessWindow(client, startOf(GUESS_SPANS * hintMs), end, size) : null;
-  const [widthMs, guessed] = await Promise.all([findWindow(size, hintMs, (w) => count(client, startOf(w), end), (w) => startOf(w) === floor), guess]);
+  const [widthMs, guessed] = await Promise.all([
+    findWindow(size, READ_WHOLE_UP_TO, hintMs, (w) => count(client, startOf(w), end), (w) => startOf(w) === floor),
+    guess,
+  ]);
   const start = startOf(guessed ? GUESS_SPANS * hintMs : widthMs);
   const read = guessed ?? (await readValues(client, start, end));
   return { records: read.records.slice(-size), revision: read.revision, more: read.records.length > size || start > floor };
@@ -113,11 +123,19 @@ export async function pageFrom(client: Etcd3, room: RoomSpan, start: string, hin
   const ceiling = ceilingKey(room);
   const startMs = msOf(room.roomId, start);
   const endOf = (widthMs: number) => minKey(ceiling, keyAt(room.roomId, startMs + widthMs));
-  const guess = hintMs > 0 ? guessWindow(client, start, endOf(GUESS_SPANS * hintMs), size) : null;
-  const [widthMs, guessed] = await Promise.all([findWindow(size, hintMs, (w) => count(client, start, endOf(w)), (w) => endOf(w) === ceiling), guess]);
-  const end = endOf(guessed ? GUESS_SPANS * hintMs : widthMs);
-  const read = guessed ?? (await readValues(client, start, end));
-  return { records: read.records.slice(0, size), revision: read.revision, more: read.records.length > size || end < ceiling };
+  const guessEnd = endOf(GUESS_SPANS * hintMs);
+  // The guessed window's first page, used if it holds a whole one, or all there is.
+  const guess =
+    hintMs > 0 && start < guessEnd
+      ? readValues(client, start, guessEnd, size).then((read) => (read.records.length === size || guessEnd === ceiling ? read : null))
+      : null;
+  const [widthMs, guessed] = await Promise.all([
+    findWindow(size, SCAN_UP_TO, hintMs, (w) => count(client, start, endOf(w)), (w) => endOf(w) === ceiling),
+    guess,
+  ]);
+  const end = guessed ? guessEnd : endOf(widthMs);
+  const read = guessed ?? (await readValues(client, start, end, size));
+  return { records: read.records, revision: read.revision, more: !read.complete || end < ceiling };
 }
 
 /**
@@ -178,9 +196,9 @@ async function readValuesOneByOne(client: Etcd3, start: string, end: string, lim
 export const toRecord = (kv: IKeyValue): RawRecord => ({ key: kv.key.toString(), value: kv.value, createRevision: Number(kv.create_revision), version: Number(kv.version) });
 
 /**
- * The window an adjacent page's span names most likely holds the next page: its values are read
- * while the counts go out, and used if they hold a page, whole, saving a round trip. The limit
- * keeps a wrong guess (a burst) cheap.
+ * The window an adjacent newer page's span names most likely holds the next older page: its
+ * values are read while the counts go out, and used if they hold a page, whole, saving a round
+ * trip. The limit keeps a wrong guess (a burst) cheap.
  */
 async function guessWindow(client: Etcd3, start: string, end: string, size: number) {
   if (start >= end) return null;
