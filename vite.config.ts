@@ -1,7 +1,11 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 
-/** The room view and its virtualized list: what the first click on a room runs. */
+/**
+ * The room view and its virtualized list: what the first click on a room runs. Rollup moves the
+ * modules they share with the rest of the app (React, zustand, the store, the IPC client) into
+ * the same chunk; those mostly run while the app loads anyway.
+ */
 const ROOM_CHUNK = 'room';
 const inRoomChunk = (id: string) => id.includes('/renderer/features/room/') || id.includes('/node_modules/react-virtuoso/');
 
@@ -9,7 +13,8 @@ const inRoomChunk = (id: string) => id.includes('/renderer/features/room/') || i
  * V8 compiles a function when it is first called, so the first room opened paid for compiling
  * the room view and Virtuoso on the click's critical path (~8 ms of a cold open, bench/history).
  * The compile-hints magic comment has the room chunk compiled while the app loads instead. It is
- * added after minification, which would strip it; the chunk's source map moves down one line.
+ * added after minification, which would strip it; the chunk's source map (the emitted file, and
+ * the chunk's own map in case a later plugin writes the file again) moves down one line.
  */
 function compileRoomChunkOnLoad(): Plugin {
   return {
@@ -18,6 +23,7 @@ function compileRoomChunkOnLoad(): Plugin {
       for (const chunk of Object.values(bundle)) {
         if (chunk.type !== 'chunk' || chunk.name !== ROOM_CHUNK) continue;
         chunk.code = `//# allFunctionsCalledOnLoad\n${chunk.code}`;
+        if (chunk.map) chunk.map.mappings = `;${chunk.map.mappings}`;
         const map = bundle[`${chunk.fileName}.map`];
         if (map?.type !== 'asset') continue;
         const parsed = JSON.parse(String(map.source)) as { mappings: string };

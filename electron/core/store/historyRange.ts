@@ -2,8 +2,9 @@
 // the keys between its bounds, whatever its limit (DESIGN.md, "Measured facts"), so we never
 // read a prefix with a limit and never sort on the server. Message ids sort by time, so we
 // count messages in time windows growing from the page's edge until one holds a page, narrow
-// a crowded one (a burst), then read it: forward, just its first page of values (etcd stops at
-// a limit read forward); backward, its values whole, since etcd has no cheap way to take the last.
+// a crowded one (a burst), then read it: forward, with a limit of one page (etcd still walks
+// the window's keys, but reads values for the first page only); backward, its values whole,
+// since etcd has no cheap way to take a range's last keys.
 import type { Etcd3, IKeyValue } from 'etcd3';
 import { layout } from './layout.js';
 import { CLOCK_BOUND_MS, timeBound } from './messageId.js';
@@ -11,7 +12,7 @@ import { CLOCK_BOUND_MS, timeBound } from './messageId.js';
 export const PAGE_SIZE = 50;
 const FIRST_WINDOW_MS = 60_000;
 const GROWTH = 8;
-/** A window holding at most this many pages is read whole; a fuller one is narrowed first. */
+/** Read backward, a window holding at most this many pages is read whole; a fuller one is narrowed first. */
 const READ_WHOLE_UP_TO = 4;
 /**
  * Read forward with a limit, a window costs etcd a scan of its keys but values for one page only:
@@ -156,9 +157,9 @@ export async function countAfter(client: Etcd3, room: RoomSpan, after: string | 
 
 /**
  * The values in [start, end), read linearizably so nothing committed is missed: the page, at a
- * revision a watch can follow. The window holds a few pages at most, so one read beats a
- * key listing followed by a read of just the page. With `limit`, `complete` says whether the
- * window held no more than that.
+ * revision a watch can follow. Read whole (backward), the window holds a few pages at most, so
+ * one read beats a key listing followed by a read of just the page. With `limit`, `complete`
+ * says whether the window held no more than that.
  */
 async function readValues(client: Etcd3, start: string, end: string, limit?: number): Promise<Omit<RawPage, 'more'> & { complete: boolean }> {
   let read = client.getAll().inRange({ start, end });
