@@ -1,18 +1,25 @@
-// Message latency through everything: from the Enter keydown in Alice's page to the message's
-// element in Bob's page (outbox write, signing, etcd, the watch, verifying, rendering), each user
-// a headless host of their own on a 3-member cluster; and, in the same run on the same cluster,
-// raw etcd's create-only put-to-watch latency.
+// What one message costs, three ways, on one 3-member cluster in one run:
+// - e2e: from the Enter keydown in Alice's page to the message's element in Bob's page (outbox
+//   write, signing, etcd, the watch, verifying, rendering), each user a headless host of their own
+//   and a Chromium of their own; with the CPU every process of the run spent per message, read
+//   from /proc and summed over each process tree;
+// - core: two cores in two processes, no browser: from the send call to the other core's
+//   `message` event, through each host's bridge;
+// - raw: etcd's own create-only put → another client's watch.
 //   npm run bench:latency -- --messages 500
 import { parseArgs } from 'node:util';
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { Etcd3 } from 'etcd3';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium';
+import { connectBridge, type BridgeClient } from '../e2e/support/bridgeClient';
 import { startCluster } from '../e2e/support/etcdCluster';
-import { startHostProcess } from '../e2e/support/hostProcess';
+import { startHostProcess, type HostProcess } from '../e2e/support/hostProcess';
+import { childPids, cpuBetween, sampleCpu } from './support/processCpu';
 import { log, now, percentile, round } from './stats';
 
-const { values } = parseArgs({ options: { messages: { type: 'string', default: '500' } } });
+const { values } = parseArgs({ options: { messages: { type: 'string', default: '500' }, warmup: { type: 'string', default: '20' } } });
 const COUNT = Number(values.messages);
+const WARMUP = Number(values.warmup);
 const PASSPHRASE = 'benchmark passphrase';
 
 async function signUp(page: Page, name: string) {
@@ -56,6 +63,95 @@ const sendIn = (text: string) => `(() => {
   }));
 })()`;
 
+async function openPage(browser: Browser, host: HostProcess): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(host.url);
+  return page;
+}
+
+/** Alice and Bob in Chromium, each with a browser of their own so each one's CPU can be told apart. */
+async function measureEndToEnd(endpoints: string[], etcdPids: number[]) {
+  const hosts = await Promise.all([startHostProcess(endpoints), startHostProcess(endpoints)]);
+  const browsers: Browser[] = [];
+  const browserPids: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    const before = childPids();
+    browsers.push(await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS }));
+    browserPids.push(...[...childPids()].filter((pid) => !before.has(pid)));
+  }
+  if (browserPids.length !== 2) throw new Error(`expected one new process per browser, found ${browserPids.join(', ')}`);
+  try {
+    const [alice, bob] = await Promise.all([openPage(browsers[0]!, hosts[0]!), openPage(browsers[1]!, hosts[1]!)]);
+    await signUp(alice, 'alice');
+    await signUp(bob, 'bob');
+    await alice.getByRole('button', { name: 'New room' }).click();
+    await alice.getByLabel('Room name').fill('latency');
+    await alice.getByLabel('Members').fill('bob');
+    await alice.getByRole('button', { name: 'Create room' }).click();
+    await alice.getByLabel('Message #latency').waitFor();
+    await bob.getByRole('button', { name: /#latency/ }).click();
+    await bob.getByRole('log', { name: 'Messages' }).or(bob.getByText('No messages yet')).first().waitFor();
+    await bob.evaluate(WATCH_ARRIVALS);
+
+    const roots = {
+      senderBrowser: browserPids[0]!,
+      receiverBrowser: browserPids[1]!,
+      senderHost: hosts[0]!.pid,
+      receiverHost: hosts[1]!.pid,
+      ...Object.fromEntries(etcdPids.map((pid, i) => [`etcd${i}`, pid])),
+    };
+    const samples: number[] = [];
+    let before = sampleCpu(roots);
+    for (let i = 0; i < WARMUP + COUNT; i++) {
+      if (i === WARMUP) before = sampleCpu(roots);
+      const text = `latency probe ${i}`;
+      const t0 = (await alice.evaluate(sendIn(text))) as number;
+      const arrived = (await bob.evaluate(`window.__arrival(${JSON.stringify(text)})`)) as number;
+      if (i >= WARMUP) samples.push(arrived - t0);
+      if ((i + 1) % 100 === 0) log(`e2e: ${i + 1} / ${WARMUP + COUNT} messages`);
+    }
+    // The last message's work after it showed (the sender's delivery, the receiver's read mark) counts too.
+    await new Promise((r) => setTimeout(r, 500));
+    const spent = cpuBetween(before, sampleCpu(roots));
+    return { samples, spent };
+  } finally {
+    await Promise.all(browsers.map((b) => b.close()));
+    await Promise.all(hosts.map((h) => h.stop()));
+  }
+}
+
+/** Carol and Dave as two cores behind their hosts' bridges: the send call to the other's `message` event. */
+async function measureCores(endpoints: string[]) {
+  const hosts = await Promise.all([startHostProcess(endpoints), startHostProcess(endpoints)]);
+  const clients: BridgeClient[] = [];
+  try {
+    const [carol, dave] = await Promise.all(hosts.map((h) => connectBridge(h.url)));
+    clients.push(carol!, dave!);
+    await carol!.call('createIdentity', { name: 'carol', passphrase: PASSPHRASE });
+    await dave!.call('createIdentity', { name: 'dave', passphrase: PASSPHRASE });
+    const listed = new Promise<void>((resolve) => dave!.on('rooms', (rooms) => rooms.some((r) => r.name === 'cores') && resolve()));
+    const room = await carol!.call('createRoom', { name: 'cores', members: ['dave'] });
+    await listed;
+    await Promise.all([carol!.call('openRoom', { roomId: room.id }), dave!.call('openRoom', { roomId: room.id })]);
+    const waiting = new Map<string, (at: number) => void>();
+    dave!.on('message', ({ message }) => waiting.get(message.text)?.(now()));
+    const samples: number[] = [];
+    for (let i = 0; i < WARMUP + COUNT; i++) {
+      const text = `core probe ${i}`;
+      const arrived = new Promise<number>((resolve) => waiting.set(text, resolve));
+      const t0 = now();
+      await carol!.call('sendMessage', { roomId: room.id, text });
+      const t1 = await arrived;
+      waiting.delete(text);
+      if (i >= WARMUP) samples.push(t1 - t0);
+    }
+    return samples;
+  } finally {
+    for (const c of clients) c.close();
+    await Promise.all(hosts.map((h) => h.stop()));
+  }
+}
+
 async function rawPutToWatch(endpoints: string[], count: number): Promise<number[]> {
   const writer = new Etcd3({ hosts: endpoints });
   const reader = new Etcd3({ hosts: endpoints });
@@ -65,12 +161,12 @@ async function rawPutToWatch(endpoints: string[], count: number): Promise<number
   watcher.on('put', (kv) => seen.set(kv.key.toString(), now()));
   const samples: number[] = [];
   const value = 'x'.repeat(600); // about an envelope's size
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < WARMUP + count; i++) {
     const key = `${prefix}${String(i).padStart(6, '0')}`;
     const t0 = now();
     await writer.if(key, 'Create', '==', 0).then(writer.put(key).value(value)).commit();
     while (!seen.has(key)) await new Promise((r) => setImmediate(r));
-    samples.push(seen.get(key)! - t0);
+    if (i >= WARMUP) samples.push(seen.get(key)! - t0);
   }
   await watcher.cancel();
   writer.close();
@@ -79,41 +175,43 @@ async function rawPutToWatch(endpoints: string[], count: number): Promise<number
 }
 
 const cluster = await startCluster(3);
-const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 try {
-  const hosts = await Promise.all([startHostProcess(cluster.endpoints), startHostProcess(cluster.endpoints)]);
-  const [alice, bob] = await Promise.all(hosts.map(async (host) => (await browser.newContext()).newPage().then(async (p) => (await p.goto(host.url), p))));
-  await signUp(alice!, 'alice');
-  await signUp(bob!, 'bob');
-  await alice!.getByRole('button', { name: 'New room' }).click();
-  await alice!.getByLabel('Room name').fill('latency');
-  await alice!.getByLabel('Members').fill('bob');
-  await alice!.getByRole('button', { name: 'Create room' }).click();
-  await alice!.getByLabel('Message #latency').waitFor();
-  await bob!.getByRole('button', { name: /#latency/ }).click();
-  await bob!.getByRole('log', { name: 'Messages' }).or(bob!.getByText('No messages yet')).first().waitFor();
-  await bob!.evaluate(WATCH_ARRIVALS);
-
-  const samples: number[] = [];
-  for (let i = 0; i < COUNT; i++) {
-    const text = `latency probe ${i}`;
-    const t0 = (await alice!.evaluate(sendIn(text))) as number;
-    const arrived = (await bob!.evaluate(`window.__arrival(${JSON.stringify(text)})`)) as number;
-    samples.push(arrived - t0);
-    if ((i + 1) % 100 === 0) log(`${i + 1} / ${COUNT} messages`);
-  }
+  log('end to end, in Chromium');
+  const e2e = await measureEndToEnd(
+    cluster.endpoints,
+    cluster.members.map((m) => m.pid),
+  );
+  log('core to core');
+  const core = await measureCores(cluster.endpoints);
+  log('raw etcd');
   const raw = await rawPutToWatch(cluster.endpoints, COUNT);
-  await Promise.all(hosts.map((h) => h.stop()));
+
+  const perMessage = (ms: number) => round(ms / COUNT);
+  const { spent } = e2e;
+  const etcd = Object.entries(spent).filter(([name]) => name.startsWith('etcd')).reduce((sum, [, c]) => sum + c.tree, 0);
+  const all = Object.values(spent).reduce((sum, c) => sum + c.tree, 0);
+  const [e2eP50, coreP50, rawP50] = [percentile(e2e.samples, 50), percentile(core, 50), percentile(raw, 50)];
   const result = {
     messages: COUNT,
-    e2e_p50_ms: round(percentile(samples, 50)),
-    e2e_p99_ms: round(percentile(samples, 99)),
-    raw_p50_ms: round(percentile(raw, 50)),
+    e2e_p50_ms: round(e2eP50),
+    e2e_p99_ms: round(percentile(e2e.samples, 99)),
+    core_p50_ms: round(coreP50),
+    core_p99_ms: round(percentile(core, 99)),
+    raw_p50_ms: round(rawP50),
     raw_p99_ms: round(percentile(raw, 99)),
-    ratio_p50: round(percentile(samples, 50) / percentile(raw, 50)),
+    core_ratio: round(coreP50 / rawP50),
+    ui_ms: round(e2eP50 - coreP50),
+    cpu_ms_per_msg: perMessage(all),
+    etcd_cpu_ms_per_msg: perMessage(etcd),
+    cpu_ratio: round(all / etcd),
+    sender_renderer_cpu_ms: perMessage(spent.senderBrowser!.renderers),
+    receiver_renderer_cpu_ms: perMessage(spent.receiverBrowser!.renderers),
+    sender_browser_other_cpu_ms: perMessage(spent.senderBrowser!.tree - spent.senderBrowser!.renderers),
+    receiver_browser_other_cpu_ms: perMessage(spent.receiverBrowser!.tree - spent.receiverBrowser!.renderers),
+    sender_host_cpu_ms: perMessage(spent.senderHost!.tree),
+    receiver_host_cpu_ms: perMessage(spent.receiverHost!.tree),
   };
   console.log(JSON.stringify(result));
 } finally {
-  await browser.close();
   await cluster.stop();
 }

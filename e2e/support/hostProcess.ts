@@ -7,6 +7,8 @@ import { join } from 'node:path';
 
 export interface HostProcess {
   url: string;
+  /** The host's process: it leads a process group holding any etcd member it runs. */
+  pid: number;
   dataDir: string;
   stop(): Promise<void>;
   /** Every process of this "machine" dies at once: the host and any etcd member it runs. */
@@ -57,6 +59,7 @@ export async function startHostProcess(endpoints: string[] | null, dataDir?: str
   });
   return {
     url,
+    pid: child.pid!,
     dataDir: dir,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
