@@ -14,6 +14,7 @@ import type {
   IdentityExport,
   Message,
   OpenedRoom,
+  Reading,
   RoomNotice,
   RoomSummary,
   Session,
@@ -132,7 +133,7 @@ export const methods = {
     result: result<Message>(),
   },
   getConnection: { args: z.object({}), result: result<ConnectionState>() },
-  markRead: { args: z.object({ roomId, messageId }), result: result<null>() },
+  markRead: { args: z.object({ roomId, messageId }), result: result<Reading>() },
   retryMessage: { args: z.object({ roomId, messageId }), result: result<Message>() },
   discardMessage: { args: z.object({ roomId, messageId }), result: result<null>() },
 } as const satisfies { [M in MethodName]: { args: z.ZodType; result: unknown } };

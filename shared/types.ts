@@ -104,6 +104,12 @@ export interface RoomSummary {
   warnings: string[];
 }
 
+/** How far this device has read a room: the unread count and the last message read. */
+export interface Reading {
+  unread: number;
+  lastReadId: string | null;
+}
+
 export interface DirectoryRoom {
   id: string;
   name: string;

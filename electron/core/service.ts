@@ -1,5 +1,6 @@
 // The object that implements the contract. Everything the renderer can ask for arrives here
-// after dispatch has validated it; this class only routes to the identity and the rooms.
+// after dispatch has validated it; this class only routes: to the cluster, the network, the
+// identity, and (once unlocked) the identity's chat: its rooms and its messages.
 import type { EventName, EventPayload, MethodName, MethodResult, ParsedArgs } from '../../shared/contract.js';
 import { QuorumError } from '../../shared/errors.js';
 import { ClusterManager } from './cluster/clusterManager.js';
@@ -9,10 +10,7 @@ import { unprotectedSecrets, type SecretStore } from './cluster/secretStore.js';
 import type { LocalIdentity } from './identity/identityFile.js';
 import { describeIdentity, IdentitySession } from './identity/identitySession.js';
 import { PinnedKeys } from './identity/pinnedKeys.js';
-import { LogCheckpoints } from './rooms/logCheckpoints.js';
-import { Outbox } from './rooms/outbox.js';
-import { ReadMarks } from './rooms/readMarks.js';
-import { RoomsController } from './rooms/roomsController.js';
+import { Chat } from './chat.js';
 import { ConnectionMonitor } from './store/connectionMonitor.js';
 import { MessageClock } from './store/messageId.js';
 
@@ -39,8 +37,8 @@ export class QuorumService implements Handlers {
   private readonly identity: IdentitySession;
   private readonly pins: PinnedKeys;
   private readonly startedAt = Date.now();
-  private roomsController: RoomsController | null = null;
-  private movingRooms: Promise<void> = Promise.resolve();
+  private current: Chat | null = null;
+  private movingChat: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ServiceOptions) {
     this.cluster = new ClusterManager(
@@ -65,7 +63,7 @@ export class QuorumService implements Handlers {
 
   async stop(): Promise<void> {
     this.connection?.stop();
-    await this.roomsController?.stop();
+    await this.current?.stop();
     await this.cluster.stop();
   }
 
@@ -78,22 +76,22 @@ export class QuorumService implements Handlers {
     this.connection?.stop();
     this.connection = new ConnectionMonitor(cluster.client, cluster.endpoints.length, (s) => this.emit('connection', s));
     this.connection.start();
-    this.movingRooms = this.moveRooms();
-    await this.movingRooms;
+    this.movingChat = this.moveChat();
+    await this.movingChat;
   }
 
-  private async moveRooms(): Promise<void> {
+  private async moveChat(): Promise<void> {
     const me = this.identity.current;
-    const previous = this.roomsController;
+    const previous = this.current;
     if (!previous || !me) return;
-    this.roomsController = null;
+    this.current = null;
     await previous.stop();
     for (let attempt = 1; ; attempt++) {
       try {
-        const next = await this.startRooms(me);
-        for (const roomId of previous.openRoomIds) await next.open(roomId).catch(() => undefined);
-        this.roomsController = next;
-        this.emit('rooms', next.list());
+        const next = await this.startChat(me);
+        for (const roomId of previous.messages.openRoomIds) await next.messages.openRoom({ roomId }).catch(() => undefined);
+        this.current = next;
+        this.emit('rooms', next.rooms.list());
         return;
       } catch (err) {
         console.error(`quorum: rooms did not start on the new connection (attempt ${attempt})`, err);
@@ -149,66 +147,57 @@ export class QuorumService implements Handlers {
   exportIdentity = async () => this.identity.export();
 
   lock = async () => {
-    await this.roomsController?.stop();
-    this.roomsController = null;
+    await this.current?.stop();
+    this.current = null;
     this.identity.lock();
     return null;
   };
 
   // ---- rooms ----
 
-  listRooms = async () => (await this.rooms()).list();
-  createRoom = async ({ name, members }: ParsedArgs<'createRoom'>) => (await this.rooms()).create(name, members);
-  createDirectChat = async ({ name }: ParsedArgs<'createDirectChat'>) => (await this.rooms()).directChat(name);
-  searchDirectory = async ({ query }: ParsedArgs<'searchDirectory'>) => (await this.rooms()).search(query);
-  requestJoin = async ({ roomId }: ParsedArgs<'requestJoin'>) => (await this.rooms()).requestJoin(roomId);
-  approveRequest = async ({ roomId, fingerprint }: ParsedArgs<'approveRequest'>) => (await this.rooms()).approve(roomId, fingerprint);
-  denyRequest = async ({ roomId, fingerprint }: ParsedArgs<'denyRequest'>) => (await this.rooms()).deny(roomId, fingerprint);
-  kickMember = async ({ roomId, fingerprint }: ParsedArgs<'kickMember'>) => (await this.rooms()).kick(roomId, fingerprint);
-  promoteMember = async ({ roomId, fingerprint }: ParsedArgs<'promoteMember'>) => (await this.rooms()).promote(roomId, fingerprint);
-  leaveRoom = async ({ roomId }: ParsedArgs<'leaveRoom'>) => (await this.rooms()).leave(roomId);
-  openRoom = async ({ roomId }: ParsedArgs<'openRoom'>) => (await this.rooms()).open(roomId);
-  loadOlder = async ({ roomId, beforeId }: ParsedArgs<'loadOlder'>) => (await this.rooms()).older(roomId, beforeId);
-  loadNewer = async ({ roomId, afterId }: ParsedArgs<'loadNewer'>) => (await this.rooms()).newer(roomId, afterId);
-  jumpToFirst = async ({ roomId }: ParsedArgs<'jumpToFirst'>) => (await this.rooms()).first(roomId);
-  jumpToLatest = async ({ roomId }: ParsedArgs<'jumpToLatest'>) => (await this.rooms()).latest(roomId);
-  jumpToDate = async ({ roomId, date }: ParsedArgs<'jumpToDate'>) => (await this.rooms()).around(roomId, date);
-  sendMessage = async ({ roomId, text }: ParsedArgs<'sendMessage'>) => (await this.rooms()).send(roomId, text);
-  retryMessage = async ({ roomId, messageId }: ParsedArgs<'retryMessage'>) => (await this.rooms()).retry(roomId, messageId);
-  discardMessage = async ({ roomId, messageId }: ParsedArgs<'discardMessage'>) => {
-    await (await this.rooms()).discard(roomId, messageId);
-    return null;
-  };
-  markRead = async ({ roomId, messageId }: ParsedArgs<'markRead'>) => {
-    await (await this.rooms()).markRead(roomId, messageId);
-    return null;
-  };
+  listRooms = async () => (await this.chat()).rooms.list();
+  createRoom = async (args: ParsedArgs<'createRoom'>) => (await this.chat()).commands.createRoom(args);
+  createDirectChat = async (args: ParsedArgs<'createDirectChat'>) => (await this.chat()).commands.createDirectChat(args);
+  searchDirectory = async (args: ParsedArgs<'searchDirectory'>) => (await this.chat()).commands.searchDirectory(args);
+  requestJoin = async (args: ParsedArgs<'requestJoin'>) => (await this.chat()).commands.requestJoin(args);
+  approveRequest = async (args: ParsedArgs<'approveRequest'>) => (await this.chat()).commands.approveRequest(args);
+  denyRequest = async (args: ParsedArgs<'denyRequest'>) => (await this.chat()).commands.denyRequest(args);
+  kickMember = async (args: ParsedArgs<'kickMember'>) => (await this.chat()).commands.kickMember(args);
+  promoteMember = async (args: ParsedArgs<'promoteMember'>) => (await this.chat()).commands.promoteMember(args);
+  leaveRoom = async (args: ParsedArgs<'leaveRoom'>) => (await this.chat()).commands.leaveRoom(args);
 
-  /** The rooms; while they move to a new connection, calls wait for the move rather than fail. */
-  private async rooms(): Promise<RoomsController> {
+  // ---- messages ----
+
+  openRoom = async (args: ParsedArgs<'openRoom'>) => (await this.chat()).messages.openRoom(args);
+  loadOlder = async (args: ParsedArgs<'loadOlder'>) => (await this.chat()).messages.loadOlder(args);
+  loadNewer = async (args: ParsedArgs<'loadNewer'>) => (await this.chat()).messages.loadNewer(args);
+  jumpToFirst = async (args: ParsedArgs<'jumpToFirst'>) => (await this.chat()).messages.jumpToFirst(args);
+  jumpToLatest = async (args: ParsedArgs<'jumpToLatest'>) => (await this.chat()).messages.jumpToLatest(args);
+  jumpToDate = async (args: ParsedArgs<'jumpToDate'>) => (await this.chat()).messages.jumpToDate(args);
+  sendMessage = async (args: ParsedArgs<'sendMessage'>) => (await this.chat()).messages.sendMessage(args);
+  retryMessage = async (args: ParsedArgs<'retryMessage'>) => (await this.chat()).messages.retryMessage(args);
+  discardMessage = async (args: ParsedArgs<'discardMessage'>) => (await this.chat()).messages.discardMessage(args);
+  markRead = async (args: ParsedArgs<'markRead'>) => (await this.chat()).messages.markRead(args);
+
+  /** The identity's rooms and messages; while they move to a new connection, calls wait for the move. */
+  private async chat(): Promise<Chat> {
     this.identity.require();
-    await this.movingRooms;
-    if (!this.roomsController) throw new QuorumError('OFFLINE', 'your rooms are still loading; try again in a moment');
-    return this.roomsController;
+    await this.movingChat;
+    if (!this.current) throw new QuorumError('OFFLINE', 'your rooms are still loading; try again in a moment');
+    return this.current;
   }
 
   /** After a login, the rooms of that identity start loading and watching. */
   private async signedIn(me: LocalIdentity) {
-    await this.roomsController?.stop();
-    this.roomsController = null;
-    const controller = await this.startRooms(me);
-    this.roomsController = controller;
-    this.emit('rooms', controller.list());
+    await this.current?.stop();
+    this.current = null;
+    const chat = await this.startChat(me);
+    this.current = chat;
+    this.emit('rooms', chat.rooms.list());
     return describeIdentity(me);
   }
 
-  private async startRooms(me: LocalIdentity): Promise<RoomsController> {
-    const { fingerprint } = describeIdentity(me);
-    const checkpoints = new LogCheckpoints(this.options.dataDir, fingerprint);
-    const marks = new ReadMarks(this.options.dataDir, fingerprint);
-    const outbox = new Outbox(this.options.dataDir, fingerprint);
-    const controller = new RoomsController(this.cluster.client, me, this.clock, this.pins, checkpoints, marks, outbox, this.emit);
-    await controller.start();
-    return controller;
+  private startChat(me: LocalIdentity): Promise<Chat> {
+    return Chat.start(this.cluster.client, me, this.clock, this.pins, this.options.dataDir, this.emit);
   }
 }

@@ -79,9 +79,3 @@ export function firstUnreadIndex(messages: Message[], lastReadId: string | null,
   const after = lastReadId ?? '';
   return messages.findIndex((m) => m.id > after && m.senderFingerprint !== me);
 }
-
-export function sameDay(a: number, b: number): boolean {
-  const x = new Date(a);
-  const y = new Date(b);
-  return x.getDate() === y.getDate() && x.getMonth() === y.getMonth() && x.getFullYear() === y.getFullYear();
-}

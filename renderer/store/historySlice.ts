@@ -36,9 +36,10 @@ export interface HistorySlice {
   setAtBottom(atBottom: boolean): void;
   /** Tells the main process the newest message has been seen, if it is in view and the window is. */
   markSeen(): void;
+  /** A message shown live by the main process (never one this window sent: that came as its reply). */
   receiveMessage(roomId: string, message: Message): void;
   sendMessage(text: string): Promise<string | null>;
-  /** An outbox change from the main process: a state to show, or (without delivery) sent. */
+  /** A later change to a message whose send answered "pending": its new state, or (without delivery) sent. */
   outboxChanged(roomId: string, message: Message): void;
   retryMessage(messageId: string): Promise<void>;
   discardMessage(messageId: string): Promise<void>;
@@ -47,9 +48,16 @@ export interface HistorySlice {
 const idle = { loadingOlder: false, loadingNewer: false, historyError: null, unseen: 0, atBottom: true };
 
 export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice> = (set, get) => {
+  /** How far this window has told the main process it read each room (or wrote in it). */
+  const marked = new Map<string, string>();
+  /** Live messages that came while the room was opening: they join the window once it shows. */
+  let early: Message[] = [];
+
   /** Replaces the loaded window with one the main process read around some point. */
   const showWindow = (roomId: string, window: HistoryWindow) => {
     if (get().historyRoomId !== roomId) return;
+    const arrived = early;
+    early = [];
     set({
       ...idle,
       messages: window.messages,
@@ -61,6 +69,16 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
       opening: false,
       atBottom: !window.hasNewer && window.targetId === null,
     });
+    for (const message of arrived) get().receiveMessage(roomId, message);
+  };
+  /** One of your messages, as the main process answered for it: still waiting (the outbox) or sent (the history). */
+  const placeOwn = (message: Message, replacing = message.id) => {
+    const outbox = get().outbox.filter((m) => m.id !== message.id && m.id !== replacing);
+    return message.delivery ? { outbox: [...outbox, message].sort((a, b) => (a.id < b.id ? -1 : 1)) } : { outbox, ...insertMessage(get(), message) };
+  };
+  /** Everything up to `id` is read in `roomId`: by this window's user, or because they wrote it. */
+  const readUpTo = (roomId: string, id: string) => {
+    if ((marked.get(roomId) ?? '') < id) marked.set(roomId, id);
   };
   const fail = (roomId: string, err: unknown) => {
     if (get().historyRoomId === roomId) set({ opening: false, loadingOlder: false, loadingNewer: false, historyError: describeError(err) });
@@ -81,7 +99,11 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
     ...idle,
 
     async openRoom(roomId) {
-      set({ historyRoomId: roomId, opening: true, messages: [], outbox: [], targetId: null, lastReadId: get().rooms.find((r) => r.id === roomId)?.lastReadId ?? null, ...idle });
+      early = [];
+      const listed = get().rooms.find((r) => r.id === roomId)?.lastReadId ?? null;
+      const local = marked.get(roomId) ?? null;
+      const lastReadId = listed !== null && (local === null || listed > local) ? listed : local;
+      set({ historyRoomId: roomId, opening: true, messages: [], outbox: [], targetId: null, lastReadId, ...idle });
       try {
         const opened = await api.openRoom({ roomId });
         showWindow(roomId, opened);
@@ -145,16 +167,36 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
       const last = messages[messages.length - 1];
       const room = rooms.find((r) => r.id === roomId);
       if (!roomId || !last || hasNewer || !atBottom || document.visibilityState !== 'visible' || room?.status !== 'member') return;
-      if (room.lastReadId !== null && room.lastReadId >= last.id && room.unread === 0) return;
-      void api.markRead({ roomId, messageId: last.id }).catch(() => undefined);
+      if ((marked.get(roomId) ?? room.lastReadId ?? '') >= last.id && room.unread === 0) return;
+      readUpTo(roomId, last.id);
+      void api.markRead({ roomId, messageId: last.id }).then(
+        (reading) => get().applyReading(roomId, reading),
+        () => undefined,
+      );
     },
     receiveMessage(roomId, message) {
       const state = get();
-      // Already shown (your own message comes back from the watch): not news.
-      if (state.historyRoomId !== roomId || state.messages.some((m) => m.id === message.id)) return;
-      const next = insertMessage(state, message);
       const mine = message.senderFingerprint === state.identity?.fingerprint;
-      const outOfView = next === state || (!state.atBottom && !mine);
+      // Written by you on another device: the main process counts the room read up to it.
+      if (mine) {
+        readUpTo(roomId, message.id);
+        get().applyReading(roomId, { unread: 0, lastReadId: message.id });
+      }
+      if (state.historyRoomId !== roomId) {
+        if (!mine) get().countUnseen(roomId);
+        return;
+      }
+      if (state.opening) return void early.push(message);
+      const next = insertMessage(state, message);
+      if (next === state) {
+        // Already shown, or beyond the loaded window: only the count moves.
+        if (!mine && !state.messages.some((m) => m.id === message.id)) {
+          set({ unseen: state.unseen + 1 });
+          get().countUnseen(roomId);
+        }
+        return;
+      }
+      const outOfView = !state.atBottom && !mine;
       // Rows dropped from the top to keep the window bounded would move the list under a reader
       // at the bottom: the list starts afresh at the newest row instead.
       const trimmed = next.messages[0]?.id !== state.messages[0]?.id && next.firstItemIndex > state.firstItemIndex;
@@ -163,7 +205,9 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
         unseen: outOfView ? state.unseen + 1 : state.unseen,
         ...(trimmed && state.atBottom ? { windowGeneration: state.windowGeneration + 1, targetId: null } : {}),
       });
-      if (!outOfView) get().markSeen();
+      if (mine) return;
+      if (!outOfView && document.visibilityState === 'visible') get().markSeen();
+      else get().countUnseen(roomId);
     },
     async sendMessage(text) {
       const roomId = get().historyRoomId;
@@ -172,24 +216,28 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
         const sent = await api.sendMessage({ roomId, text });
         // Sending takes you to the latest message, where your own message is.
         if (get().hasNewer) await get().jump('latest');
-        get().outboxChanged(roomId, sent);
-        set({ scrollToLatest: get().scrollToLatest + 1 });
+        if (get().historyRoomId !== roomId) return null;
+        // The reply is the one time this message comes back: shown now, with the scroll, in one change.
+        set({ ...placeOwn(sent), scrollToLatest: get().scrollToLatest + 1 });
+        if (!sent.delivery) {
+          readUpTo(roomId, sent.id);
+          get().applyReading(roomId, { unread: 0, lastReadId: sent.id });
+        }
         return null;
       } catch (err) {
         return describeError(err);
       }
     },
     outboxChanged(roomId, message) {
-      if (get().historyRoomId !== roomId) return;
-      const others = get().outbox.filter((m) => m.id !== message.id);
-      set({ outbox: message.delivery ? [...others, message].sort((a, b) => (a.id < b.id ? -1 : 1)) : others });
-      if (!message.delivery) get().receiveMessage(roomId, message);
+      if (get().historyRoomId === roomId) set(placeOwn(message));
     },
     async retryMessage(messageId) {
       const roomId = get().historyRoomId;
       if (!roomId) return;
       try {
-        get().outboxChanged(roomId, await api.retryMessage({ roomId, messageId }));
+        const retried = await api.retryMessage({ roomId, messageId });
+        // Sealed anew (the room's key changed meanwhile), it goes out under a new id.
+        if (get().historyRoomId === roomId) set(placeOwn(retried, messageId));
       } catch (err) {
         fail(roomId, err);
       }

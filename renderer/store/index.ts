@@ -4,12 +4,21 @@ import { api } from '../api';
 import { notify, showUnreadTotal, totalUnread } from '../desktop/attention';
 import { createClusterSlice, type ClusterSlice } from './clusterSlice';
 import { createConnectionSlice, type ConnectionSlice } from './connectionSlice';
+import { createDirectorySlice, type DirectorySlice } from './directorySlice';
 import { createHistorySlice, type HistorySlice } from './historySlice';
+import { createNetworkSlice, type NetworkSlice } from './networkSlice';
 import { createPanelSlice, type PanelSlice } from './panelSlice';
 import { createRoomsSlice, type RoomsSlice } from './roomsSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 
-export type QuorumState = ClusterSlice & SessionSlice & RoomsSlice & HistorySlice & ConnectionSlice & PanelSlice;
+export type QuorumState = ClusterSlice &
+  SessionSlice &
+  RoomsSlice &
+  HistorySlice &
+  ConnectionSlice &
+  PanelSlice &
+  DirectorySlice &
+  NetworkSlice;
 
 export const useQuorum = create<QuorumState>()((...a) => ({
   ...createClusterSlice(...a),
@@ -18,6 +27,8 @@ export const useQuorum = create<QuorumState>()((...a) => ({
   ...createHistorySlice(...a),
   ...createConnectionSlice(...a),
   ...createPanelSlice(...a),
+  ...createDirectorySlice(...a),
+  ...createNetworkSlice(...a),
 }));
 
 /** Wires the main process's events into the store; call once at startup. */

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { Identity } from '../../shared/types';
+import type { Identity, IdentityExport } from '../../shared/types';
 import { api } from '../api';
 import { askToNotify } from '../desktop/attention';
 import { describeError } from '../errorWords';
@@ -16,6 +16,8 @@ export interface SessionSlice {
   unlock(passphrase: string): Promise<void>;
   importIdentity(contents: string, passphrase: string): Promise<void>;
   lock(): Promise<void>;
+  /** The identity file to save, or words for why not. */
+  exportIdentity(): Promise<IdentityExport | string>;
   clearSessionError(): void;
 }
 
@@ -51,6 +53,13 @@ export const createSessionSlice: StateCreator<QuorumState, [], [], SessionSlice>
       await api.lock({});
       get().selectRoom(null);
       set({ identity: null, lockedName: name, rooms: [], sessionError: null });
+    },
+    async exportIdentity() {
+      try {
+        return await api.exportIdentity({});
+      } catch (err) {
+        return describeError(err);
+      }
     },
     clearSessionError() {
       set({ sessionError: null });

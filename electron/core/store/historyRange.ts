@@ -28,6 +28,8 @@ export interface RawRecord {
   key: string;
   value: Buffer;
   createRevision: number;
+  /** The revision of the key's last change (for a deletion, of the deletion). */
+  modRevision: number;
   /** How many times the key was written: messages are written once, so more is tampering. */
   version: number;
 }
@@ -194,7 +196,13 @@ async function readValuesOneByOne(client: Etcd3, start: string, end: string, lim
   };
 }
 
-export const toRecord = (kv: IKeyValue): RawRecord => ({ key: kv.key.toString(), value: kv.value, createRevision: Number(kv.create_revision), version: Number(kv.version) });
+export const toRecord = (kv: IKeyValue): RawRecord => ({
+  key: kv.key.toString(),
+  value: kv.value,
+  createRevision: Number(kv.create_revision),
+  modRevision: Number(kv.mod_revision),
+  version: Number(kv.version),
+});
 
 /**
  * The window an adjacent newer page's span names most likely holds the next older page: its

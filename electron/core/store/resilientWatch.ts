@@ -9,12 +9,19 @@ export interface WatchHandle {
   cancel(): Promise<void>;
 }
 
+export interface WatchChange {
+  type: 'put' | 'delete';
+  kv: IKeyValue;
+}
+
 export interface WatchOptions {
   /** Resume after this revision; by default, from now. */
   fromRevision?: number;
-  onPut(kv: IKeyValue): void;
+  onPut?(kv: IKeyValue): void;
   /** Deletions matter where a missing key is news (a log entry gone is a rollback). */
   onDelete?(kv: IKeyValue): void;
+  /** Every change etcd sent in one response, in revision order: for handlers that take them together. */
+  onChanges?(changes: WatchChange[]): void;
   /** Re-reads what may have been missed; returns a revision read *before* re-reading. */
   recover(): Promise<number>;
 }
@@ -36,8 +43,14 @@ export async function watchPrefix(client: Etcd3, prefix: string, options: WatchO
     const watcher = await builder.create();
     if (stopped) return void cancelQuietly(watcher);
     current = watcher;
-    watcher.on('put', (kv) => options.onPut(kv));
+    if (options.onPut) watcher.on('put', (kv) => options.onPut!(kv));
     if (options.onDelete) watcher.on('delete', (kv) => options.onDelete!(kv));
+    if (options.onChanges) {
+      watcher.on('data', (res) => {
+        const changes = res.events.map((e) => ({ type: e.type === 'Delete' ? ('delete' as const) : ('put' as const), kv: e.kv }));
+        if (changes.length > 0) options.onChanges!(changes);
+      });
+    }
     watcher.on('error', () => {
       if (stopped || current !== watcher) return;
       current = null;

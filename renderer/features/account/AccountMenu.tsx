@@ -1,6 +1,4 @@
 import { useState } from 'react';
-import { api } from '../../api';
-import { describeError } from '../../errorWords';
 import { useQuorum } from '../../store';
 import { ErrorText } from '../common/ErrorText';
 
@@ -8,20 +6,18 @@ import { ErrorText } from '../common/ErrorText';
 export function AccountMenu() {
   const identity = useQuorum((s) => s.identity);
   const lock = useQuorum((s) => s.lock);
+  const exportFile = useQuorum((s) => s.exportIdentity);
   const [error, setError] = useState<string | null>(null);
   if (!identity) return null;
 
   const exportIdentity = async () => {
-    try {
-      const file = await api.exportIdentity({});
-      const url = URL.createObjectURL(new Blob([file.contents], { type: 'application/json' }));
-      const link = Object.assign(document.createElement('a'), { href: url, download: file.fileName });
-      link.click();
-      URL.revokeObjectURL(url);
-      setError(null);
-    } catch (err) {
-      setError(describeError(err));
-    }
+    const file = await exportFile();
+    if (typeof file === 'string') return setError(file);
+    const url = URL.createObjectURL(new Blob([file.contents], { type: 'application/json' }));
+    const link = Object.assign(document.createElement('a'), { href: url, download: file.fileName });
+    link.click();
+    URL.revokeObjectURL(url);
+    setError(null);
   };
 
   return (

@@ -1,7 +1,5 @@
 import { useEffect, useState, type Ref } from 'react';
 import type { DirectoryRoom } from '../../../shared/types';
-import { api } from '../../api';
-import { describeError } from '../../errorWords';
 import { useQuorum } from '../../store';
 import { closeDialogOf, Dialog } from '../common/Dialog';
 import { ErrorText } from '../common/ErrorText';
@@ -18,34 +16,27 @@ const STATUS_WORDS: Record<DirectoryRoom['status'], string> = {
 
 /** The directory of listed rooms, which anyone can browse and search, and ask to join. */
 export function BrowseRoomsDialog({ ref, open }: { ref: Ref<HTMLDialogElement>; open: boolean }) {
-  const roomAction = useQuorum((s) => s.roomAction);
+  const results = useQuorum((s) => s.directory);
+  const searchError = useQuorum((s) => s.directoryError);
+  const searchDirectory = useQuorum((s) => s.searchDirectory);
+  const askToJoin = useQuorum((s) => s.askToJoin);
   const [query, setQuery] = useState('');
-  const [results, setResults] = useState<DirectoryRoom[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [askError, setAskError] = useState<string | null>(null);
   const [asking, setAsking] = useState(false);
 
+  // Searched as you type, a moment after the last key.
   useEffect(() => {
     if (!open) return;
-    let cancelled = false;
-    const timer = setTimeout(() => {
-      api.searchDirectory({ query }).then(
-        (rooms) => !cancelled && (setResults(rooms), setError(null)),
-        (err: unknown) => !cancelled && setError(describeError(err)),
-      );
-    }, 150);
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-    };
-  }, [query, open]);
+    const timer = setTimeout(() => void searchDirectory(query), 150);
+    return () => clearTimeout(timer);
+  }, [query, open, searchDirectory]);
 
   const ask = async (room: DirectoryRoom) => {
     setAsking(true);
-    const failure = await roomAction(() => api.requestJoin({ roomId: room.id }));
+    setAskError(await askToJoin(room.id));
     setAsking(false);
-    setError(failure);
-    if (!failure) setResults((rs) => rs?.map((r) => (r.id === room.id ? { ...r, status: 'pending' } : r)) ?? null);
   };
+  const error = askError ?? searchError;
 
   return (
     <Dialog ref={ref} id="browse" title="Browse rooms">

@@ -1,18 +1,18 @@
 import { useState } from 'react';
-import type { RoomMember, RoomSummary } from '../../../shared/types';
-import { api } from '../../api';
+import type { RoomSummary } from '../../../shared/types';
 import { useQuorum } from '../../store';
 import { ErrorText } from '../common/ErrorText';
 
 export function MembersPanel({ room }: { room: RoomSummary }) {
   const me = useQuorum((s) => s.identity?.fingerprint);
-  const roomAction = useQuorum((s) => s.roomAction);
+  const promoteMember = useQuorum((s) => s.promoteMember);
+  const kickMember = useQuorum((s) => s.kickMember);
+  const leaveRoom = useQuorum((s) => s.leaveRoom);
   const setPanel = useQuorum((s) => s.setPanel);
   const [confirmLeave, setConfirmLeave] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const act = async (call: () => Promise<RoomSummary>) => setError(await roomAction(call));
-  const args = (m: RoomMember) => ({ roomId: room.id, fingerprint: m.fingerprint });
+  const act = async (outcome: Promise<string | null>) => setError(await outcome);
 
   return (
     <aside className="members-panel" aria-labelledby="members-title">
@@ -36,11 +36,11 @@ export function MembersPanel({ room }: { room: RoomSummary }) {
             {room.admin && room.kind === 'group' && m.fingerprint !== me && (
               <div className="member-actions">
                 {!m.admin && (
-                  <button type="button" onClick={() => void act(() => api.promoteMember(args(m)))} aria-label={`Make admin: ${m.name}`}>
+                  <button type="button" onClick={() => void act(promoteMember(room.id, m.fingerprint))} aria-label={`Make admin: ${m.name}`}>
                     Make admin
                   </button>
                 )}
-                <button type="button" className="danger" onClick={() => void act(() => api.kickMember(args(m)))} aria-label={`Remove ${m.name}`}>
+                <button type="button" className="danger" onClick={() => void act(kickMember(room.id, m.fingerprint))} aria-label={`Remove ${m.name}`}>
                   Remove
                 </button>
               </div>
@@ -53,7 +53,7 @@ export function MembersPanel({ room }: { room: RoomSummary }) {
         {confirmLeave ? (
           <>
             <p>Leave {room.name}? You will need a member’s approval to come back.</p>
-            <button type="button" className="danger" onClick={() => void act(() => api.leaveRoom({ roomId: room.id }))}>
+            <button type="button" className="danger" onClick={() => void act(leaveRoom(room.id))}>
               Leave room
             </button>
             <button type="button" onClick={() => setConfirmLeave(false)}>

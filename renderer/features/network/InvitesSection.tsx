@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CreatedInvite, InviteSummary } from '../../../shared/types';
-import { api } from '../../api';
-import { describeError } from '../../errorWords';
+import { useQuorum } from '../../store';
 import { ErrorText } from '../common/ErrorText';
 
 const STATUS_WORDS: Record<InviteSummary['status'], string> = { waiting: 'Not used yet', used: 'In use', expired: 'Expired', revoked: 'Revoked' };
@@ -12,7 +11,9 @@ const VALIDITY = [
 ];
 
 /** Make an invite, hand over its code, and revoke invites (which locks that person out of etcd). */
-export function InvitesSection({ invites, onChanged }: { invites: InviteSummary[]; onChanged(): void }) {
+export function InvitesSection({ invites }: { invites: InviteSummary[] }) {
+  const createInvite = useQuorum((s) => s.createInvite);
+  const revokeInvite = useQuorum((s) => s.revokeInvite);
   const [who, setWho] = useState('');
   const [hours, setHours] = useState(24);
   const [created, setCreated] = useState<CreatedInvite | null>(null);
@@ -22,22 +23,18 @@ export function InvitesSection({ invites, onChanged }: { invites: InviteSummary[
   // A new code takes the focus, so a screen reader reads it and Ctrl+C copies it.
   useEffect(() => codeField.current?.focus(), [created]);
 
-  const act = async (call: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await call();
-      onChanged();
-    } catch (err) {
-      setError(describeError(err));
-    }
-  };
-  const create = (e: FormEvent) => {
+  const create = async (e: FormEvent) => {
     e.preventDefault();
-    void act(async () => {
-      setCreated(await api.createInvite({ for: who, validHours: hours }));
-      setCopied(false);
-      setWho('');
-    });
+    setError(null);
+    const invite = await createInvite(who, hours);
+    if (typeof invite === 'string') return setError(invite);
+    setCreated(invite);
+    setCopied(false);
+    setWho('');
+  };
+  const revoke = async (user: string) => {
+    setError(null);
+    setError(await revokeInvite(user));
   };
   const copy = async () => {
     if (!created) return;
@@ -47,7 +44,7 @@ export function InvitesSection({ invites, onChanged }: { invites: InviteSummary[
   return (
     <section className="network-section" aria-labelledby="invites-title">
       <h3 id="invites-title">Invites</h3>
-      <form className="invite-form" onSubmit={create}>
+      <form className="invite-form" onSubmit={(e) => void create(e)}>
         <label htmlFor="invite-for">Who is it for?</label>
         <input id="invite-for" value={who} onChange={(e) => setWho(e.target.value)} required maxLength={64} placeholder="Bob" />
         <label htmlFor="invite-hours">Valid for</label>
@@ -86,7 +83,7 @@ export function InvitesSection({ invites, onChanged }: { invites: InviteSummary[
               </span>
               <span className={`tag invite-${invite.status}`}>{STATUS_WORDS[invite.status]}</span>
               {(invite.status === 'waiting' || invite.status === 'used') && (
-                <button type="button" className="danger" onClick={() => void act(() => api.revokeInvite({ user: invite.user }))} aria-label={`Revoke the invite for ${invite.for}`}>
+                <button type="button" className="danger" onClick={() => void revoke(invite.user)} aria-label={`Revoke the invite for ${invite.for}`}>
                   Revoke
                 </button>
               )}

@@ -1,35 +1,26 @@
-import { useState, type Ref } from 'react';
-import type { NetworkMember, NetworkView } from '../../../shared/types';
-import { api } from '../../api';
-import { describeError } from '../../errorWords';
+import { useEffect, type Ref } from 'react';
+import type { NetworkMember } from '../../../shared/types';
+import { useQuorum } from '../../store';
 import { Dialog } from '../common/Dialog';
 import { ErrorText } from '../common/ErrorText';
 import { HostMemberForm } from './HostMemberForm';
 import { InvitesSection } from './InvitesSection';
 import { NetworkMembers } from './NetworkMembers';
-import { useNetworkView } from './useNetworkView';
 import { machines } from './words';
-
 
 /** The network view: members, what the quorum can still take, invites, hosting and removal. */
 export function NetworkDialog({ ref, open, onClose }: { ref: Ref<HTMLDialogElement>; open: boolean; onClose(): void }) {
-  const { view, setView, error, refresh } = useNetworkView(open);
-  const [busy, setBusy] = useState(false);
-  const [actionError, setActionError] = useState<string | null>(null);
+  const view = useQuorum((s) => s.network);
+  const error = useQuorum((s) => s.networkError);
+  const busy = useQuorum((s) => s.networkBusy);
+  const actionError = useQuorum((s) => s.networkActionError);
+  const followNetwork = useQuorum((s) => s.followNetwork);
+  const hostMember = useQuorum((s) => s.hostMember);
+  const removeMember = useQuorum((s) => s.removeMember);
+  useEffect(() => (open ? followNetwork() : undefined), [open, followNetwork]);
 
-  const act = async (call: () => Promise<NetworkView>) => {
-    setBusy(true);
-    setActionError(null);
-    try {
-      setView(await call());
-    } catch (err) {
-      setActionError(describeError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
   const remove = (m: NetworkMember) => {
-    if (window.confirm(`Remove ${m.name} from the network? Do this only if that machine is gone for good.`)) void act(() => api.removeMember({ id: m.id }));
+    if (window.confirm(`Remove ${m.name} from the network? Do this only if that machine is gone for good.`)) void removeMember(m.id);
   };
 
   return (
@@ -51,8 +42,8 @@ export function NetworkDialog({ ref, open, onClose }: { ref: Ref<HTMLDialogEleme
           </div>
           <NetworkMembers members={view.members} onRemove={view.network ? remove : null} busy={busy} />
           <ErrorText error={actionError} />
-          {view.network && !view.hosting && <HostMemberForm view={view} onHost={(request) => void act(() => api.hostMember(request))} busy={busy} />}
-          {view.network && <InvitesSection invites={view.invites} onChanged={() => void refresh()} />}
+          {view.network && !view.hosting && <HostMemberForm view={view} onHost={(request) => void hostMember(request)} busy={busy} />}
+          {view.network && <InvitesSection invites={view.invites} />}
           {!view.network && <p className="muted">This cluster is run outside Quorum: invites and hosting are for a network created in Quorum.</p>}
         </>
       )}

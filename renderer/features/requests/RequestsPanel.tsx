@@ -1,20 +1,19 @@
 import { useState } from 'react';
 import type { JoinRequest, RoomSummary } from '../../../shared/types';
-import { api } from '../../api';
 import { useQuorum } from '../../store';
 import { ErrorText } from '../common/ErrorText';
 import { WaitingForCluster } from '../connection/WaitingForCluster';
 
 /** Pending join requests, live: compare the safety code out of band, then Approve or Deny. */
 export function RequestsPanel({ room }: { room: RoomSummary }) {
-  const roomAction = useQuorum((s) => s.roomAction);
+  const approveRequest = useQuorum((s) => s.approveRequest);
+  const denyRequest = useQuorum((s) => s.denyRequest);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const decide = async (request: JoinRequest, approve: boolean) => {
     setBusy(request.fingerprint);
-    const args = { roomId: room.id, fingerprint: request.fingerprint };
-    setError(await roomAction(() => (approve ? api.approveRequest(args) : api.denyRequest(args))));
+    setError(await (approve ? approveRequest : denyRequest)(room.id, request.fingerprint));
     setBusy(null);
   };
 

@@ -1,13 +1,13 @@
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '../../../shared/types';
 import { useQuorum } from '../../store';
-import { firstUnreadIndex, sameDay } from '../../store/historyOrder';
+import { firstUnreadIndex } from '../../store/historyOrder';
+import { pagesToFetch, rowPlacement, stillFollowing, withOutbox } from '../../store/listRows';
 import { MessageRow } from './MessageRow';
 
-const PREFETCH_ROWS = 20;
-
-export function MessageList() {
+/** Memoized: it has no props, and reads only the history it shows from the store. */
+export const MessageList = memo(function MessageList() {
   const loaded = useQuorum((s) => s.messages);
   const outbox = useQuorum((s) => s.outbox);
   const firstItemIndex = useQuorum((s) => s.firstItemIndex);
@@ -23,12 +23,27 @@ export function MessageList() {
   const setAtBottom = useQuorum((s) => s.setAtBottom);
   const jump = useQuorum((s) => s.jump);
   const me = useQuorum((s) => s.identity?.fingerprint);
-  // Unconfirmed messages of yours follow the newest one, once the window reaches it.
-  const messages = useMemo(
-    () => (hasNewer || outbox.length === 0 ? loaded : [...loaded, ...outbox.filter((m) => !loaded.some((l) => l.id === m.id))]),
-    [loaded, outbox, hasNewer],
-  );
+  const messages = useMemo(() => withOutbox(loaded, outbox, hasNewer), [loaded, outbox, hasNewer]);
+  const atBottom = useQuorum((s) => s.atBottom);
   const list = useRef<VirtuosoHandle>(null);
+  /** Whether the view's last scroll went up (the reader's, or a jump's), or it has not moved since going down. */
+  const movedUp = useRef(false);
+  const watchScrolls = useCallback((el: HTMLElement | Window | null) => {
+    if (!(el instanceof HTMLElement)) return;
+    let last = el.scrollTop;
+    el.addEventListener('scroll', () => {
+      movedUp.current = el.scrollTop < last;
+      last = el.scrollTop;
+    });
+  }, []);
+  const atBottomChanged = useCallback(
+    (bottom: boolean) => {
+      if (!atBottom || stillFollowing(bottom, movedUp.current) === bottom) return setAtBottom(bottom);
+      // Rows came faster than the list scrolled to them: catch up rather than stop following.
+      list.current?.scrollToIndex({ index: 'LAST', align: 'end' });
+    },
+    [atBottom, setAtBottom],
+  );
   const scrollToLatest = useQuorum((s) => s.scrollToLatest);
   useEffect(() => {
     if (scrollToLatest > 0) list.current?.scrollToIndex({ index: 'LAST', align: 'end' });
@@ -36,11 +51,11 @@ export function MessageList() {
 
   const startReached = useCallback(() => void loadOlder(), [loadOlder]);
   const endReached = useCallback(() => void loadNewer(), [loadNewer]);
-  // Fetch the next page a little before the reader reaches the edge, so scrolling rarely waits.
   const rangeChanged = useCallback(
-    ({ startIndex, endIndex }: { startIndex: number; endIndex: number }) => {
-      if (hasOlder && startIndex - firstItemIndex < PREFETCH_ROWS) void loadOlder();
-      if (hasNewer && firstItemIndex + messages.length - 1 - endIndex < PREFETCH_ROWS) void loadNewer();
+    (view: { startIndex: number; endIndex: number }) => {
+      const fetch = pagesToFetch(view, { firstItemIndex, count: messages.length, hasOlder, hasNewer });
+      if (fetch.older) void loadOlder();
+      if (fetch.newer) void loadNewer();
     },
     [hasOlder, hasNewer, firstItemIndex, messages.length, loadOlder, loadNewer],
   );
@@ -74,9 +89,10 @@ export function MessageList() {
         startReached={hasOlder ? startReached : undefined}
         endReached={hasNewer ? endReached : undefined}
         rangeChanged={rangeChanged}
-        atBottomStateChange={setAtBottom}
+        scrollerRef={watchScrolls}
+        atBottomStateChange={atBottomChanged}
         atBottomThreshold={48}
-        followOutput={(atBottom) => (atBottom && !hasNewer ? 'auto' : false)}
+        followOutput={() => (atBottom && !hasNewer ? 'auto' : false)}
         increaseViewportBy={{ top: 600, bottom: 300 }}
         // A known row height spares the list a measuring pass before it first shows rows.
         defaultItemHeight={52}
@@ -84,15 +100,15 @@ export function MessageList() {
         initialItemCount={Math.min(messages.length, 20)}
         itemContent={(index, message) => {
           const at = index - firstItemIndex;
-          const previous = messages[at - 1];
+          const { newDay, continued } = rowPlacement(messages, at);
           return (
             <MessageRow
               message={message}
               mine={message.senderFingerprint === me}
               highlighted={message.id === targetId}
-              newDay={!previous || !sameDay(previous.sentAt, message.sentAt)}
+              newDay={newDay}
               unreadBefore={at === unreadIndex}
-              continued={previous?.senderFingerprint === message.senderFingerprint && sameDay(previous.sentAt, message.sentAt) && message.sentAt - previous.sentAt < 5 * 60_000}
+              continued={continued}
             />
           );
         }}
@@ -104,4 +120,4 @@ export function MessageList() {
       )}
     </div>
   );
-}
+});

@@ -1,19 +1,18 @@
 import { useState, type FormEvent, type Ref } from 'react';
 import { LIMITS } from '../../../shared/limits';
-import { api } from '../../api';
 import { useQuorum } from '../../store';
 import { closeDialogOf, Dialog, DialogActions } from '../common/Dialog';
 import { ErrorText } from '../common/ErrorText';
 
 export function DirectChatDialog({ ref }: { ref: Ref<HTMLDialogElement> }) {
-  const roomAction = useQuorum((s) => s.roomAction);
+  const createDirectChat = useQuorum((s) => s.createDirectChat);
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
 
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = e.currentTarget;
-    const failure = await roomAction(() => api.createDirectChat({ name: name.trim().toLowerCase() }), true);
+    const failure = await createDirectChat(name.trim().toLowerCase());
     setError(failure);
     if (!failure) {
       setName('');

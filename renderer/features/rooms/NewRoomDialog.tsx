@@ -1,12 +1,11 @@
 import { useState, type FormEvent, type Ref } from 'react';
 import { LIMITS } from '../../../shared/limits';
-import { api } from '../../api';
 import { useQuorum } from '../../store';
 import { closeDialogOf, Dialog, DialogActions } from '../common/Dialog';
 import { ErrorText } from '../common/ErrorText';
 
 export function NewRoomDialog({ ref }: { ref: Ref<HTMLDialogElement> }) {
-  const roomAction = useQuorum((s) => s.roomAction);
+  const createRoom = useQuorum((s) => s.createRoom);
   const [name, setName] = useState('');
   const [members, setMembers] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -17,7 +16,7 @@ export function NewRoomDialog({ ref }: { ref: Ref<HTMLDialogElement> }) {
     const form = e.currentTarget;
     setBusy(true);
     const names = members.split(/[\s,]+/).map((m) => m.trim().toLowerCase()).filter(Boolean);
-    const failure = await roomAction(() => api.createRoom({ name, members: names }), true);
+    const failure = await createRoom(name, names);
     setBusy(false);
     setError(failure);
     if (!failure) {

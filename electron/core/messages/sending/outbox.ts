@@ -4,7 +4,7 @@
 // so however many attempts land, the message exists once. On disk it is a journal of JSON lines
 // (each a whole entry, or a removal), so a change costs one append however full the outbox is.
 import { join } from 'node:path';
-import { JsonJournal, readJsonLines } from '../store/jsonFile.js';
+import { JsonJournal, readJsonLines } from '../../store/jsonFile.js';
 
 export interface OutboxEntry {
   roomId: string;

@@ -1,11 +1,13 @@
 // Takes outbox entries to the cluster: each is written create-only under its id, again and again
 // while the cluster cannot be reached, until it lands or is refused. A retry never duplicates a
 // message: a key that already holds our exact bytes is our own earlier attempt, and counts as sent.
+// The caller hears the state a message is in when its send (or retry) answers; after that, each
+// change (landed, failed) is told once more, by `onChange`.
 import type { Etcd3 } from 'etcd3';
-import { QuorumError } from '../../../shared/errors.js';
-import { CreateBatches, Withdrawn } from '../store/createBatches.js';
-import { layout } from '../store/layout.js';
-import { isUnreachable, refusalOf } from '../store/unreachable.js';
+import { QuorumError } from '../../../../shared/errors.js';
+import { CreateBatches, Withdrawn } from './createBatches.js';
+import { layout } from '../../store/layout.js';
+import { isUnreachable, refusalOf } from '../../store/unreachable.js';
 import type { Outbox, OutboxEntry } from './outbox.js';
 
 const RETRY_DELAYS_MS = [250, 500, 1_000, 2_000, 4_000];
@@ -14,8 +16,12 @@ const FIRST_ATTEMPT_MS = 2_000;
 
 export type Delivery = 'sent' | 'pending' | 'failed';
 
+const keyOf = (entry: Pick<OutboxEntry, 'roomId' | 'id'>) => `${entry.roomId}/${entry.id}`;
+
 export class Courier {
   private readonly running = new Map<string, Promise<Delivery>>();
+  /** Entries whose state the caller has been told: later changes are news. */
+  private readonly answered = new Set<string>();
   private stopped = false;
   private readonly creates: CreateBatches;
 
@@ -24,7 +30,7 @@ export class Courier {
     private readonly outbox: Outbox,
     /** The room's current key epoch, if this identity can still write there. */
     private readonly epochOf: (roomId: string) => number | undefined,
-    /** An entry was sent (and left the outbox), or changed state. */
+    /** An entry the caller was already told of was sent (and left the outbox), or failed. */
     private readonly onChange: (entry: OutboxEntry, delivery: Delivery) => void,
   ) {
     this.creates = new CreateBatches(client);
@@ -32,21 +38,54 @@ export class Courier {
 
   /** After a start: everything still pending goes out again. */
   async resume(): Promise<void> {
-    for (const entry of await this.outbox.all()) if (entry.state === 'pending') void this.run(entry);
+    for (const entry of await this.outbox.all()) {
+      // The renderer hears of these from openRoom's outbox list.
+      this.answered.add(keyOf(entry));
+      if (entry.state === 'pending') void this.run(entry);
+    }
   }
 
   /** Keeps the entry on disk first, then tries it; answers once it lands, or "pending" after a moment. */
   async send(entry: OutboxEntry): Promise<Delivery> {
     await this.outbox.add(entry);
-    const timer = new Promise<Delivery>((resolve) => setTimeout(() => resolve('pending'), FIRST_ATTEMPT_MS).unref());
-    return Promise.race([this.run(entry), timer]);
+    return this.answer(entry);
   }
 
   /** A failed entry tried again as it is (same id, same bytes). */
   async retry(entry: OutboxEntry): Promise<Delivery> {
     await this.outbox.update(entry.roomId, entry.id, { state: 'pending', error: undefined });
-    this.onChange(entry, 'pending');
-    return this.run(entry);
+    entry.state = 'pending';
+    entry.error = undefined;
+    return this.answer(entry);
+  }
+
+  /** The entry's state once it lands or fails, or "pending" after a moment; later changes go to onChange. */
+  private answer(entry: OutboxEntry): Promise<Delivery> {
+    const key = keyOf(entry);
+    this.answered.delete(key);
+    return new Promise<Delivery>((resolve, reject) => {
+      // Marked answered in the same turn the caller is told "pending": no change can slip between.
+      const timer = setTimeout(() => {
+        this.answered.add(key);
+        resolve('pending');
+      }, FIRST_ATTEMPT_MS).unref();
+      this.run(entry).then(
+        (delivery) => {
+          clearTimeout(timer);
+          resolve(delivery);
+        },
+        (err: unknown) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      );
+    });
+  }
+
+  private changed(entry: OutboxEntry, delivery: Delivery): void {
+    if (!this.answered.has(keyOf(entry))) return;
+    if (delivery === 'sent') this.answered.delete(keyOf(entry));
+    this.onChange(entry, delivery);
   }
 
   stop(): void {
@@ -54,7 +93,7 @@ export class Courier {
   }
 
   private run(entry: OutboxEntry): Promise<Delivery> {
-    const key = `${entry.roomId}/${entry.id}`;
+    const key = keyOf(entry);
     let running = this.running.get(key);
     if (!running) {
       running = this.deliver(entry).finally(() => this.running.delete(key));
@@ -72,7 +111,7 @@ export class Courier {
       try {
         if (await this.landed(entry)) {
           await this.outbox.remove(entry.roomId, entry.id);
-          this.onChange(entry, 'sent');
+          this.changed(entry, 'sent');
           return 'sent';
         }
         return this.fail(entry, 'another message already has this id; retry to send it again');
@@ -97,7 +136,7 @@ export class Courier {
     await this.outbox.update(entry.roomId, entry.id, { state: 'failed', error });
     entry.state = 'failed';
     entry.error = error;
-    this.onChange(entry, 'failed');
+    this.changed(entry, 'failed');
     return 'failed';
   }
 }

@@ -4,7 +4,7 @@
 // once: a batch whose compare fails (a key already exists, say an earlier attempt that landed)
 // writes nothing, and its puts are tried again one by one.
 import type { Etcd3 } from 'etcd3';
-import { putIfAbsent } from './etcdClient.js';
+import { putIfAbsent } from '../../store/etcdClient.js';
 
 /** Under etcd's default limit of 128 operations per transaction. */
 const MAX_PUTS = 64;

@@ -2,9 +2,9 @@
 // that exists is never overwritten (and does not stop the others), and a dead cluster is an error.
 import type { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCluster, type TestCluster } from '../../../e2e/support/etcdCluster';
+import { startCluster, type TestCluster } from '../../../../e2e/support/etcdCluster';
 import { CreateBatches, Withdrawn } from './createBatches';
-import { createEtcdClient } from './etcdClient';
+import { createEtcdClient } from '../../store/etcdClient';
 
 let cluster: TestCluster;
 let client: Etcd3;

@@ -1,11 +1,16 @@
 // The last message this identity has read in each room, on this device: where the unread
-// divider goes and what the unread counts start from.
+// divider goes and what the unread counts start from. A reader at the bottom of a busy room moves
+// its mark with every message, so the file is written at most once a second (and on stop): a
+// crash forgets at most the last second's reading.
 import { join } from 'node:path';
-import { readJsonFile, writeJsonFile } from '../store/jsonFile.js';
+import { readJsonFile, writeJsonFile } from '../../store/jsonFile.js';
+
+const WRITE_EVERY_MS = 1_000;
 
 export class ReadMarks {
   private marks: Record<string, string> | null = null;
   private readonly file: string;
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(dataDir: string, fingerprint: string) {
     this.file = join(dataDir, 'read', `${fingerprint}.json`);
@@ -20,8 +25,16 @@ export class ReadMarks {
     const marks = await this.load();
     if ((marks[roomId] ?? '') >= messageId) return false;
     marks[roomId] = messageId;
-    await writeJsonFile(this.file, marks);
+    this.timer ??= setTimeout(() => void this.flush(), WRITE_EVERY_MS);
     return true;
+  }
+
+  /** Writes what has moved since the last write. */
+  async flush(): Promise<void> {
+    if (!this.timer) return;
+    clearTimeout(this.timer);
+    this.timer = null;
+    if (this.marks) await writeJsonFile(this.file, this.marks);
   }
 
   private async load(): Promise<Record<string, string>> {

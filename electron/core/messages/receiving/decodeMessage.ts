@@ -1,12 +1,13 @@
 // What one stored message record is, judged against a room's membership as this device
 // verified it: a genuine message (verified, authorized, decrypted), or why not.
-import type { Message } from '../../../shared/types.js';
-import { openEnvelope, parseEnvelope, verifyEnvelope } from '../crypto/envelope.js';
-import type { RawRecord } from '../store/historyRange.js';
-import { msgIdFromKey } from '../store/layout.js';
-import { MESSAGE_ID_PATTERN, timeOfMessageId } from '../store/messageId.js';
-import { wasMemberAt } from './membershipLog.js';
-import type { LoadedRoom } from './roomStore.js';
+import type { Message } from '../../../../shared/types.js';
+import { openEnvelope, parseEnvelope, verifyEnvelope } from '../../crypto/envelope.js';
+import type { RawRecord } from '../../store/historyRange.js';
+import { msgIdFromKey } from '../../store/layout.js';
+import { MESSAGE_ID_PATTERN, timeOfMessageId } from '../../store/messageId.js';
+import { wasMemberAt } from '../../rooms/membershipLog.js';
+import type { LoadedRoom } from '../../rooms/roomStore.js';
+import type { SealedHere } from '../ownMessages.js';
 
 export type Decoded =
   | { kind: 'message'; message: Message }
@@ -15,12 +16,6 @@ export type Decoded =
   /** Names a sender or epoch newer than our view of the log: re-read the log and try again. */
   | { kind: 'newer' }
   | { kind: 'rejected' };
-
-/** A message this device sealed: the exact bytes it wrote, and the text inside them. */
-export interface SealedHere {
-  bytes: Buffer;
-  text: string;
-}
 
 export function decodeRecord(room: LoadedRoom, record: RawRecord, me: string, sealedHere?: SealedHere): Decoded {
   const { state, keys, revision } = room;

@@ -1,0 +1,199 @@
+// The message half of the contract: opening a room and paging through its history, sending and
+// its retries, and read marks. Sending goes seal → outbox → courier (sending/); receiving goes
+// the room's watch → reader → live feed and pages (receiving/).
+//
+// Your own message comes back to the renderer once: as sendMessage's reply, saying whether it
+// landed. Only if that reply says pending does an `outbox` event follow, when it lands or fails.
+// The watch's copy of it is recognised (the bytes this device sealed) and not sent again.
+import type { Etcd3 } from 'etcd3';
+import type { EventName, EventPayload, ParsedArgs } from '../../../shared/contract.js';
+import { QuorumError } from '../../../shared/errors.js';
+import type { HistoryPage, HistoryWindow, Message, OpenedRoom, Reading } from '../../../shared/types.js';
+import type { LocalIdentity } from '../identity/identityFile.js';
+import { rotateBeforeSending } from '../rooms/keyRotation.js';
+import { currentEpoch } from '../rooms/membershipLog.js';
+import type { RoomList, RoomObserver } from '../rooms/roomList.js';
+import { loadRoom, myFingerprint } from '../rooms/roomStore.js';
+import type { TrackedRoom } from '../rooms/trackedRoom.js';
+import { layout } from '../store/layout.js';
+import { timeOfMessageId, type MessageClock } from '../store/messageId.js';
+import type { RoomWatch } from '../store/roomWatch.js';
+import { OwnMessages } from './ownMessages.js';
+import { HistoryPages } from './receiving/historyPages.js';
+import { LiveFeed } from './receiving/liveFeed.js';
+import { MessageReader } from './receiving/messageReader.js';
+import type { ReadMarks } from './receiving/readMarks.js';
+import { UnreadCounts } from './receiving/unreadCounts.js';
+import { Courier, type Delivery } from './sending/courier.js';
+import type { Outbox, OutboxEntry } from './sending/outbox.js';
+import { sealMessage } from './sending/sealMessage.js';
+
+type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+/** What follows one room's messages: its reader, its live feed and, once open, its pages. */
+interface RoomMessages {
+  reader: MessageReader;
+  feed: LiveFeed;
+  pages: HistoryPages | null;
+  unlisten: () => void;
+}
+
+export class MessageService implements RoomObserver {
+  private readonly rooms = new Map<string, RoomMessages>();
+  private readonly own = new OwnMessages();
+  private readonly counts: UnreadCounts;
+  private readonly courier: Courier;
+  private readonly me: string;
+
+  constructor(
+    private readonly client: Etcd3,
+    private readonly identity: LocalIdentity,
+    private readonly clock: MessageClock,
+    private readonly list: RoomList,
+    private readonly outbox: Outbox,
+    private readonly marks: ReadMarks,
+    private readonly emit: Emit,
+  ) {
+    this.me = myFingerprint(identity);
+    this.counts = new UnreadCounts(client, marks, (roomId) => list.refreshSummary(roomId));
+    this.courier = new Courier(client, outbox, (roomId) => this.epochOf(roomId), (entry, delivery) =>
+      this.emit('outbox', { roomId: entry.roomId, message: this.outboxMessage(entry, delivery) }),
+    );
+  }
+
+  /** Messages left in the outbox by an earlier run go out now that the rooms are known. */
+  start(): void {
+    void this.courier.resume();
+  }
+
+  async stop(): Promise<void> {
+    this.courier.stop();
+    for (const room of this.rooms.values()) room.feed.close();
+    await Promise.all([this.outbox.close(), this.marks.flush()]);
+  }
+
+  /** The rooms open here: a service that takes over on a new connection opens them too. */
+  get openRoomIds(): string[] {
+    return [...this.rooms].filter(([, r]) => r.pages).map(([id]) => id);
+  }
+
+  // ---- what the room list hears from us ----
+
+  async roomChanged(room: TrackedRoom, watch: RoomWatch): Promise<void> {
+    if (!this.rooms.has(room.id)) {
+      const reader = new MessageReader(room, this.me, this.own, this.clock, () => this.list.refreshSummary(room.id));
+      const feed = new LiveFeed(this.client, room, reader, this.counts, this.me, this.emit);
+      this.rooms.set(room.id, { reader, feed, pages: null, unlisten: watch.listen(feed) });
+    }
+    // A room's summary shows its unread count from the start.
+    if (room.status === 'member') await this.counts.track(room.id, room.loaded.meta.createdAt).catch(() => undefined);
+    else this.counts.untrack(room.id);
+  }
+
+  roomGone(roomId: string): void {
+    const room = this.rooms.get(roomId);
+    room?.feed.close();
+    room?.unlisten();
+    this.rooms.delete(roomId);
+    this.counts.untrack(roomId);
+  }
+
+  reading(roomId: string): Reading {
+    return this.counts.reading(roomId);
+  }
+
+  refused(roomId: string): number {
+    return this.rooms.get(roomId)?.reader.rejected ?? 0;
+  }
+
+  // ---- history ----
+
+  async openRoom({ roomId }: ParsedArgs<'openRoom'>): Promise<OpenedRoom> {
+    if (!this.list.room(roomId)) await this.list.track(roomId);
+    const tracked = this.list.room(roomId);
+    const room = this.rooms.get(roomId);
+    if (!tracked || !room || tracked.loaded.keys.size === 0) {
+      // A room that exists but does not concern this identity is as closed as one it was removed from.
+      if (tracked || (await loadRoom(this.client, this.identity, roomId))) throw new QuorumError('NOT_MEMBER', 'you are not a member of this room');
+      throw new QuorumError('NOT_FOUND', 'this room does not exist');
+    }
+    room.pages = new HistoryPages(this.client, tracked, room.reader);
+    room.feed.show(room.pages);
+    const window = await room.pages.latest();
+    const summary = this.list.summary(roomId);
+    if (!summary) throw new QuorumError('NOT_FOUND', 'this room does not exist');
+    const outbox = (await this.outbox.inRoom(roomId)).map((e) => this.outboxMessage(e, e.state));
+    return { room: summary, ...window, outbox };
+  }
+
+  loadOlder = ({ roomId, beforeId }: ParsedArgs<'loadOlder'>): Promise<HistoryPage> => this.pagesOf(roomId).older(beforeId);
+  loadNewer = ({ roomId, afterId }: ParsedArgs<'loadNewer'>): Promise<HistoryPage> => this.pagesOf(roomId).newer(afterId);
+  jumpToFirst = ({ roomId }: ParsedArgs<'jumpToFirst'>): Promise<HistoryWindow> => this.pagesOf(roomId).first();
+  jumpToLatest = ({ roomId }: ParsedArgs<'jumpToLatest'>): Promise<HistoryWindow> => this.pagesOf(roomId).latest();
+  jumpToDate = ({ roomId, date }: ParsedArgs<'jumpToDate'>): Promise<HistoryWindow> => this.pagesOf(roomId).around(date);
+
+  async markRead({ roomId, messageId }: ParsedArgs<'markRead'>): Promise<Reading> {
+    if (this.list.summary(roomId)?.status !== 'member') throw new QuorumError('NOT_MEMBER', 'you are not a member of this room');
+    const reading = await this.counts.markRead(roomId, messageId);
+    // The reply carries the new reading to the renderer that asked.
+    this.list.refreshSummary(roomId, false);
+    return reading;
+  }
+
+  // ---- sending ----
+
+  async sendMessage({ roomId, text }: ParsedArgs<'sendMessage'>): Promise<Message> {
+    this.pagesOf(roomId);
+    let room = this.list.room(roomId)!;
+    // Someone left and nobody has replaced the key they know yet: do it before writing with it.
+    if (room.loaded.state.needsRotation) {
+      await rotateBeforeSending(this.client, this.identity, room.loaded);
+      await this.list.track(roomId);
+      room = this.list.room(roomId) ?? room;
+    }
+    if (room.rolledBack) throw new QuorumError('NOT_MEMBER', 'this room’s membership log was rolled back; sending is paused until that is resolved');
+    const { message, epoch, bytes } = sealMessage(room.loaded, this.identity, this.clock, this.own, text);
+    const delivery = await this.courier.send({ roomId, id: message.id, text, bytes, epoch, state: 'pending' });
+    return withDelivery(message, delivery);
+  }
+
+  /** A failed message tried again: as it was, or sealed anew if the room's key has changed since. */
+  async retryMessage({ roomId, messageId }: ParsedArgs<'retryMessage'>): Promise<Message> {
+    const entry = await this.outbox.find(roomId, messageId);
+    if (!entry) throw new QuorumError('NOT_FOUND', 'that message is no longer waiting to be sent');
+    if (entry.state === 'pending') return this.outboxMessage(entry, 'pending');
+    if (this.epochOf(roomId) === entry.epoch) return withDelivery(this.outboxMessage(entry, 'pending'), await this.courier.retry(entry));
+    // Under the old key it would be refused; unless an earlier attempt landed, it goes out anew.
+    if ((await this.client.get(layout.msg(roomId, messageId)).string()) === entry.bytes) {
+      await this.outbox.remove(roomId, messageId);
+      return this.outboxMessage(entry, 'sent');
+    }
+    await this.outbox.remove(roomId, messageId);
+    return this.sendMessage({ roomId, text: entry.text });
+  }
+
+  async discardMessage({ roomId, messageId }: ParsedArgs<'discardMessage'>): Promise<null> {
+    await this.outbox.remove(roomId, messageId);
+    return null;
+  }
+
+  private pagesOf(roomId: string): HistoryPages {
+    const pages = this.rooms.get(roomId)?.pages;
+    if (!pages) throw new QuorumError('NOT_MEMBER', 'open the room first');
+    return pages;
+  }
+
+  private epochOf(roomId: string): number | undefined {
+    const room = this.list.room(roomId)?.loaded;
+    return room?.state.members.has(this.me) ? currentEpoch(room.state) : undefined;
+  }
+
+  private outboxMessage(entry: OutboxEntry, delivery: Delivery): Message {
+    const message = { id: entry.id, roomId: entry.roomId, senderName: this.identity.name, senderFingerprint: this.me, sentAt: timeOfMessageId(entry.id), text: entry.text };
+    return withDelivery(message, delivery, entry.error);
+  }
+}
+
+function withDelivery(message: Message, delivery: Delivery, error?: string): Message {
+  return delivery === 'sent' ? message : { ...message, delivery: { status: delivery, ...(error ? { error } : {}) } };
+}

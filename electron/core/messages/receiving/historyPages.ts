@@ -1,0 +1,104 @@
+// Pages of an open room's history: the newest page, older and newer pages from a loaded edge,
+// and windows around the first message or a date. Each page is a bounded range read
+// (store/historyRange.ts), verified and decrypted through the room's reader; a page of nothing but
+// refused records is read past, so paging never stalls on one. Serving an older page reads the
+// one before it ahead, for a reader who keeps scrolling up.
+import type { Etcd3 } from 'etcd3';
+import type { HistoryPage, HistoryWindow, Message } from '../../../../shared/types.js';
+import { ceilingKey, keyAtTime, pageBefore, pageFrom, type RawPage, type RoomSpan } from '../../store/historyRange.js';
+import { layout, msgIdFromKey } from '../../store/layout.js';
+import { CLOCK_BOUND_MS } from '../../store/messageId.js';
+import type { TrackedRoom } from '../../rooms/trackedRoom.js';
+import type { MessageReader } from './messageReader.js';
+
+export class HistoryPages {
+  /** How much time the last page read spanned: where the next page's search starts. */
+  private pageSpanMs = 0;
+  /**
+   * The page before the one just served: a reader who scrolled up one page most likely scrolls on,
+   * and finds it already read and verified. Dropped when anything could make it stale.
+   */
+  private readAhead: { beforeId: string; page: Promise<HistoryPage | null> } | null = null;
+
+  constructor(
+    private readonly client: Etcd3,
+    private readonly room: TrackedRoom,
+    private readonly reader: MessageReader,
+  ) {}
+
+  private get span(): RoomSpan {
+    return { roomId: this.room.id, createdAt: this.room.loaded.meta.createdAt };
+  }
+
+  async latest(): Promise<HistoryWindow> {
+    const { messages, more } = await this.genuineBefore(await pageBefore(this.client, this.span, ceilingKey(this.span)));
+    return { messages, hasOlder: more, hasNewer: false, targetId: null };
+  }
+
+  async older(beforeId: string): Promise<HistoryPage> {
+    const ahead = this.readAhead?.beforeId === beforeId ? this.readAhead : null;
+    const served = ahead && (await ahead.page);
+    // Dropped while it was awaited (a late message, a membership change): read it afresh.
+    const page = (served && this.readAhead === ahead ? served : null) ?? (await this.readOlder(beforeId));
+    const oldest = page.messages[0];
+    this.readAhead = null;
+    if (page.more && oldest) this.readAhead = { beforeId: oldest.id, page: this.readOlder(oldest.id).catch(() => null) };
+    return page;
+  }
+
+  async newer(afterId: string): Promise<HistoryPage> {
+    return this.genuineAfter(await pageFrom(this.client, this.span, `${layout.msg(this.room.id, afterId)}\0`, this.pageSpanMs));
+  }
+
+  first(): Promise<HistoryWindow> {
+    return this.around(this.room.loaded.meta.createdAt - CLOCK_BOUND_MS);
+  }
+
+  /** The first message at or after `ms`, with a page on either side of it. */
+  async around(ms: number): Promise<HistoryWindow> {
+    const at = keyAtTime(this.span, ms);
+    const [before, after] = await Promise.all([pageBefore(this.client, this.span, at), pageFrom(this.client, this.span, at)]);
+    const older = await this.genuineBefore(before);
+    const newer = await this.genuineAfter(after);
+    const messages = [...older.messages, ...newer.messages];
+    return { messages, hasOlder: older.more, hasNewer: newer.more, targetId: (newer.messages[0] ?? older.messages.at(-1))?.id ?? null };
+  }
+
+  /** A message key written or deleted: a page read ahead that it sorts into is no longer whole. */
+  changedAt(key: string): void {
+    if (this.readAhead && msgIdFromKey(key) < this.readAhead.beforeId) this.readAhead = null;
+  }
+
+  /** The membership changed, or the watch missed something: nothing read ahead can be trusted. */
+  forgetReadAhead(): void {
+    this.readAhead = null;
+  }
+
+  private async readOlder(beforeId: string): Promise<HistoryPage> {
+    return this.genuineBefore(await pageBefore(this.client, this.span, layout.msg(this.room.id, beforeId), this.pageSpanMs));
+  }
+
+  private async genuineBefore(page: RawPage): Promise<HistoryPage> {
+    for (;;) {
+      const messages = await this.genuine(page);
+      const oldest = page.records[0];
+      if (messages.length > 0 || !page.more || !oldest) return { messages, more: page.more };
+      page = await pageBefore(this.client, this.span, oldest.key, this.pageSpanMs);
+    }
+  }
+
+  private async genuineAfter(page: RawPage): Promise<HistoryPage> {
+    for (;;) {
+      const messages = await this.genuine(page);
+      const newest = page.records.at(-1);
+      if (messages.length > 0 || !page.more || !newest) return { messages, more: page.more };
+      page = await pageFrom(this.client, this.span, `${newest.key}\0`, this.pageSpanMs);
+    }
+  }
+
+  private async genuine(page: RawPage): Promise<Message[]> {
+    const messages = await this.reader.readAll(page.records);
+    if (messages.length > 1) this.pageSpanMs = messages[messages.length - 1]!.sentAt - messages[0]!.sentAt;
+    return messages;
+  }
+}

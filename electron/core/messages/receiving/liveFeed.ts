@@ -1,0 +1,142 @@
+// New messages of one room, as its watch brings them: counted as unread and announced, and,
+// once the room is open, each verified, decrypted and sent to the renderer as a `message` event.
+// Your own messages sent from this device are not sent again: the renderer has them already, as
+// the reply to sendMessage. If the watch lost its place (compaction), the feed re-reads the
+// bounded range since the newest message it showed, and shows nothing twice.
+import type { Etcd3 } from 'etcd3';
+import type { EventName, EventPayload } from '../../../../shared/contract.js';
+import type { Message } from '../../../../shared/types.js';
+import { keyAtTime, pageFrom, type RawRecord } from '../../store/historyRange.js';
+import { msgIdFromKey } from '../../store/layout.js';
+import { CLOCK_BOUND_MS, timeOfMessageId } from '../../store/messageId.js';
+import type { RoomChange, RoomListener } from '../../store/roomWatch.js';
+import type { TrackedRoom } from '../../rooms/trackedRoom.js';
+import type { HistoryPages } from './historyPages.js';
+import type { MessageReader } from './messageReader.js';
+import type { UnreadCounts } from './unreadCounts.js';
+
+type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+/** Arrivals in a room nobody has open are taken in batches: a burst costs one decode. */
+const BATCH_MS = 100;
+/** Ids shown live, kept so a catch-up shows nothing twice. */
+const DELIVERED_KEPT = 5_000;
+
+export class LiveFeed implements RoomListener {
+  /** Set once the room is open: every message then goes to the renderer. */
+  private pages: HistoryPages | null = null;
+  private batch: RawRecord[] = [];
+  private pendingNotice: Message | null = null;
+  private readonly delivered = new Set<string>();
+  private newestSeen = '';
+  private closed = false;
+
+  constructor(
+    private readonly client: Etcd3,
+    private readonly room: TrackedRoom,
+    private readonly reader: MessageReader,
+    private readonly counts: UnreadCounts,
+    private readonly me: string,
+    private readonly emit: Emit,
+  ) {}
+
+  /** The room is open: its messages go to the renderer, and its pages hear what changes under them. */
+  show(pages: HistoryPages): void {
+    this.pages = pages;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  async changed(changes: RoomChange[]): Promise<void> {
+    if (this.closed) return;
+    if (changes.some((c) => c.part === 'log')) this.pages?.forgetReadAhead();
+    for (const change of changes) {
+      if (change.part !== 'message') continue;
+      this.pages?.changedAt(change.record.key);
+      if (change.type === 'put') await this.arrived(change.record);
+    }
+  }
+
+  async missed(): Promise<void> {
+    if (this.closed) return;
+    this.pages?.forgetReadAhead();
+    if (this.pages) await this.catchUp();
+    await this.counts.recount(this.room.id);
+  }
+
+  /** `live`: from the watch, in order; false for a record read back from a page (a catch-up). */
+  private async arrived(record: RawRecord, live = true): Promise<void> {
+    if (!this.pages) {
+      this.batch.push(record);
+      if (this.batch.length === 1) setTimeout(() => void this.settle(), BATCH_MS);
+      return;
+    }
+    const echo = this.reader.isOwnEcho(record);
+    const decoded = await this.reader.read(record, live);
+    if (decoded.kind !== 'message' || this.delivered.has(decoded.message.id)) return;
+    const { message } = decoded;
+    this.remember(message.id);
+    if (!echo) this.emit('message', { roomId: this.room.id, message });
+    // The renderer counts what it is shown; a message of yours means you have read up to it.
+    if (message.senderFingerprint === this.me) await this.counts.markRead(this.room.id, message.id);
+    else {
+      this.counts.arrived(this.room.id, [message.id], false);
+      this.noticeSoon(message);
+    }
+  }
+
+  /** A room nobody has open: count the batch, and announce its newest message. */
+  private async settle(): Promise<void> {
+    const batch = this.batch;
+    this.batch = [];
+    const newest = batch.reduce<RawRecord | null>((a, r) => (!a || r.key > a.key ? r : a), null);
+    if (!newest || this.closed) return;
+    const decoded = await this.reader.read(newest, true).catch(() => null);
+    // Written by this identity (here or on another device): everything before it has been read.
+    if (decoded?.kind === 'message' && decoded.message.senderFingerprint === this.me) {
+      await this.counts.markRead(this.room.id, decoded.message.id).catch(() => undefined);
+      return;
+    }
+    this.counts.arrived(this.room.id, batch.map((r) => msgIdFromKey(r.key)), true);
+    if (decoded?.kind === 'message') this.notice(decoded.message);
+  }
+
+  /** One notice per moment for an open room's burst: the newest message in it. */
+  private noticeSoon(message: Message): void {
+    const first = this.pendingNotice === null;
+    this.pendingNotice = message;
+    if (!first) return;
+    setTimeout(() => {
+      const newest = this.pendingNotice;
+      this.pendingNotice = null;
+      if (newest && !this.closed) this.notice(newest);
+    }, BATCH_MS);
+  }
+
+  private notice(message: Message): void {
+    const roomName = this.room.loaded.meta.kind === 'direct' ? message.senderName : this.room.loaded.meta.name;
+    this.emit('notice', { kind: 'message', roomId: this.room.id, roomName, from: message.senderName, text: message.text });
+  }
+
+  private remember(id: string): void {
+    if (id > this.newestSeen) this.newestSeen = id;
+    this.delivered.add(id);
+    if (this.delivered.size > DELIVERED_KEPT) this.delivered.delete(this.delivered.values().next().value!);
+  }
+
+  /** Every record from the newest one shown (less the clock bound) to now, in bounded pages. */
+  private async catchUp(): Promise<void> {
+    const span = { roomId: this.room.id, createdAt: this.room.loaded.meta.createdAt };
+    const sinceMs = this.newestSeen ? timeOfMessageId(this.newestSeen) - CLOCK_BOUND_MS : span.createdAt - CLOCK_BOUND_MS;
+    let start = keyAtTime(span, sinceMs);
+    for (;;) {
+      const page = await pageFrom(this.client, span, start);
+      for (const record of page.records) await this.arrived(record, false);
+      const last = page.records.at(-1);
+      if (!page.more || !last) return;
+      start = `${last.key}\0`;
+    }
+  }
+}

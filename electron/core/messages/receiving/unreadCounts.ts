@@ -1,0 +1,77 @@
+// Unread counts per room, from the last message read on this device. Counts are bounded
+// (UNREAD_CAP), so a long unread history costs what a few pages cost.
+import type { Etcd3 } from 'etcd3';
+import { UNREAD_CAP } from '../../../../shared/limits.js';
+import type { Reading } from '../../../../shared/types.js';
+import { countAfter } from '../../store/historyRange.js';
+import { layout } from '../../store/layout.js';
+import type { ReadMarks } from './readMarks.js';
+
+export class UnreadCounts {
+  private readonly readings = new Map<string, Reading>();
+  /** The newest message id each room's watch has shown: read up to it, nothing is unread. */
+  private readonly newest = new Map<string, string>();
+  private readonly createdAt = new Map<string, number>();
+
+  constructor(
+    private readonly client: Etcd3,
+    private readonly marks: ReadMarks,
+    /** A room's reading changed in a way the renderer has not seen (it counts live messages itself). */
+    private readonly onChange: (roomId: string) => void,
+  ) {}
+
+  reading(roomId: string): Reading {
+    return this.readings.get(roomId) ?? { unread: 0, lastReadId: null };
+  }
+
+  /** Starts counting a room (once); settles when the first count is in. */
+  async track(roomId: string, createdAt: number): Promise<void> {
+    if (this.createdAt.has(roomId)) return;
+    this.createdAt.set(roomId, createdAt);
+    await this.recount(roomId);
+  }
+
+  untrack(roomId: string): void {
+    this.createdAt.delete(roomId);
+    this.readings.delete(roomId);
+    this.newest.delete(roomId);
+  }
+
+  /** New messages by others. `announce`: tell the renderer (it was not shown them one by one). */
+  arrived(roomId: string, ids: string[], announce: boolean): void {
+    const reading = this.readings.get(roomId);
+    if (!reading) return;
+    this.saw(roomId, ids);
+    const fresh = ids.filter((id) => !reading.lastReadId || id > reading.lastReadId).length;
+    if (fresh === 0) return;
+    this.readings.set(roomId, { ...reading, unread: Math.min(UNREAD_CAP, reading.unread + fresh) });
+    if (announce) this.onChange(roomId);
+  }
+
+  /** The user has seen everything up to `messageId` (or wrote it): the reading after. */
+  async markRead(roomId: string, messageId: string): Promise<Reading> {
+    this.saw(roomId, [messageId]);
+    if (await this.marks.advance(roomId, messageId)) {
+      // Read up to the newest message the watch has shown: nothing is unread, and no count is needed.
+      if (this.newest.get(roomId) === messageId) this.readings.set(roomId, { unread: 0, lastReadId: messageId });
+      else await this.recount(roomId, false);
+    }
+    return this.reading(roomId);
+  }
+
+  /** Counts again from the read mark (after the watch missed something, say). */
+  async recount(roomId: string, announce = true): Promise<void> {
+    const createdAt = this.createdAt.get(roomId);
+    if (createdAt === undefined) return;
+    const lastReadId = await this.marks.get(roomId);
+    const after = lastReadId ? layout.msg(roomId, lastReadId) : null;
+    const unread = await countAfter(this.client, { roomId, createdAt }, after, UNREAD_CAP);
+    if (!this.createdAt.has(roomId)) return;
+    this.readings.set(roomId, { unread, lastReadId });
+    if (announce) this.onChange(roomId);
+  }
+
+  private saw(roomId: string, ids: string[]): void {
+    for (const id of ids) if (id > (this.newest.get(roomId) ?? '')) this.newest.set(roomId, id);
+  }
+}

@@ -1,0 +1,208 @@
+// The rooms that concern the unlocked identity, each kept current by its one watch, and what the
+// renderer sees of them (summaries). New rooms are learned from the identity's inbox; the room's
+// own log decides. The list goes out to the renderer whenever it changes, a burst at a time.
+import type { Etcd3 } from 'etcd3';
+import type { EventName, EventPayload } from '../../../shared/contract.js';
+import type { RoomSummary } from '../../../shared/types.js';
+import type { LocalIdentity } from '../identity/identityFile.js';
+import { layout } from '../store/layout.js';
+import { currentRevision, watchPrefix, type WatchHandle } from '../store/resilientWatch.js';
+import { RoomWatch } from '../store/roomWatch.js';
+import { rotateIfLeft } from './keyRotation.js';
+import type { LogCheckpoints } from './logCheckpoints.js';
+import { Presence } from './presence.js';
+import { listInbox, myFingerprint } from './roomStore.js';
+import { pendingRequests, summarize } from './roomSummary.js';
+import { TrackedRoom } from './trackedRoom.js';
+
+type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+/** What the message side adds to a room's summary, and hears of a room's changes. */
+export interface RoomObserver {
+  /** A room is listed now, or its membership changed. */
+  roomChanged(room: TrackedRoom, watch: RoomWatch): void | Promise<void>;
+  /** A room no longer concerns this identity. */
+  roomGone(roomId: string): void;
+  reading(roomId: string): { unread: number; lastReadId: string | null };
+  /** Message records refused in this room since the app started. */
+  refused(roomId: string): number;
+}
+
+const EMIT_BATCH_MS = 100;
+
+export class RoomList {
+  private readonly rooms = new Map<string, TrackedRoom>();
+  private readonly watches = new Map<string, RoomWatch>();
+  private readonly summaries = new Map<string, RoomSummary>();
+  /** Reads of one room, one after another. */
+  private readonly tracking = new Map<string, Promise<RoomSummary | null>>();
+  private inbox: WatchHandle | null = null;
+  private observer: RoomObserver | null = null;
+  private emitTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private readonly me: string;
+  private readonly presence: Presence;
+
+  constructor(
+    private readonly client: Etcd3,
+    private readonly identity: LocalIdentity,
+    private readonly checkpoints: LogCheckpoints,
+    private readonly emit: Emit,
+  ) {
+    this.me = myFingerprint(identity);
+    this.presence = new Presence(client, this.me, () => this.presenceChanged());
+  }
+
+  observe(observer: RoomObserver): void {
+    this.observer = observer;
+  }
+
+  async start(): Promise<void> {
+    await this.presence.start();
+    const prefix = layout.inboxPrefix(this.me);
+    this.inbox = await watchPrefix(this.client, prefix, {
+      onPut: (kv) => {
+        const roomId = kv.key.toString().slice(prefix.length);
+        if (!this.rooms.has(roomId)) void this.track(roomId).then(() => this.emitSoon(), () => undefined);
+      },
+      recover: async () => {
+        const revision = await currentRevision(this.client);
+        await this.trackInbox();
+        this.emitSoon();
+        return revision;
+      },
+    });
+    await this.trackInbox();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.emitTimer) clearTimeout(this.emitTimer);
+    await this.presence.stop();
+    await Promise.all([this.inbox?.cancel(), ...[...this.watches.values()].map((w) => w.close())]);
+  }
+
+  list(): RoomSummary[] {
+    return [...this.summaries.values()].sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  summary(roomId: string): RoomSummary | undefined {
+    return this.summaries.get(roomId);
+  }
+
+  room(roomId: string): TrackedRoom | undefined {
+    return this.rooms.get(roomId);
+  }
+
+  /**
+   * Reads a room again (after this identity changed it, say) and keeps it current from then on;
+   * null if it does not concern this identity. Runs in turn with the room's watch.
+   */
+  track(roomId: string): Promise<RoomSummary | null> {
+    const previous = this.tracking.get(roomId) ?? Promise.resolve(null);
+    const next = previous.catch(() => null).then(async () => {
+      const watch = this.watches.get(roomId);
+      const known = this.rooms.get(roomId);
+      if (known && watch) {
+        await watch.run(() => known.reload());
+        return this.changed(roomId);
+      }
+      return this.startTracking(roomId);
+    });
+    this.tracking.set(roomId, next);
+    return next;
+  }
+
+  /**
+   * Something the message side adds to a room's summary changed (its unread count, its refused
+   * records): the summary anew. `announce: false` when the renderer already knows (it asked).
+   */
+  refreshSummary(roomId: string, announce = true): void {
+    if (this.rooms.has(roomId) && this.summarize(roomId) && announce) this.emitSoon();
+  }
+
+  private async trackInbox(): Promise<void> {
+    const ids = await listInbox(this.client, this.me);
+    await Promise.all(ids.map((id) => this.track(id).catch(() => null)));
+  }
+
+  private async startTracking(roomId: string): Promise<RoomSummary | null> {
+    const room = await TrackedRoom.read(this.client, this.identity, this.checkpoints, roomId, () => void this.changed(roomId));
+    if (!room || this.stopped) {
+      this.forget(roomId);
+      return null;
+    }
+    this.rooms.set(roomId, room);
+    // The watch starts right after the revision the room was read at: nothing falls between.
+    this.watches.set(roomId, await RoomWatch.start(this.client, roomId, room.loaded.revision + 1, room));
+    return this.changed(roomId);
+  }
+
+  /** The room's membership or requests changed: its summary, the message side, a rotation owed. */
+  private async changed(roomId: string): Promise<RoomSummary | null> {
+    const room = this.rooms.get(roomId);
+    const watch = this.watches.get(roomId);
+    if (!room || !watch || this.stopped) return null;
+    if (!room.status) {
+      this.forget(roomId);
+      this.emitSoon();
+      return null;
+    }
+    const before = this.summaries.get(roomId);
+    this.summarize(roomId);
+    const summary = this.summaries.get(roomId)!;
+    if (before) this.announceRequests(summary, before);
+    await this.observer?.roomChanged(room, watch);
+    rotateIfLeft(this.client, this.identity, room.loaded);
+    this.summarize(roomId);
+    this.emitSoon();
+    return this.summaries.get(roomId)!;
+  }
+
+  /** Summarizes a tracked room; true if the summary changed. */
+  private summarize(roomId: string): boolean {
+    const room = this.rooms.get(roomId)!;
+    const status = room.status;
+    if (!status) return false;
+    const requests = status === 'member' ? pendingRequests(room.loaded, room.requests) : [];
+    const reading = this.observer?.reading(roomId) ?? { unread: 0, lastReadId: null };
+    const refused = this.observer?.refused(roomId) ?? 0;
+    const next = summarize(room.loaded, this.me, status, requests, refused, reading, (fp) => this.presence.isOnline(fp));
+    const before = this.summaries.get(roomId);
+    this.summaries.set(roomId, next);
+    return !before || JSON.stringify(before) !== JSON.stringify(next);
+  }
+
+  private forget(roomId: string): void {
+    this.summaries.delete(roomId);
+    this.rooms.delete(roomId);
+    const watch = this.watches.get(roomId);
+    this.watches.delete(roomId);
+    void watch?.close();
+    this.observer?.roomGone(roomId);
+  }
+
+  private presenceChanged(): void {
+    if (this.stopped) return;
+    let changed = false;
+    for (const roomId of this.rooms.keys()) changed = this.summarize(roomId) || changed;
+    if (changed) this.emitSoon();
+  }
+
+  /** Many changes in a moment (a burst, an attack) go out as one room list. */
+  private emitSoon(): void {
+    if (this.emitTimer || this.stopped) return;
+    this.emitTimer = setTimeout(() => {
+      this.emitTimer = null;
+      if (!this.stopped) this.emit('rooms', this.list());
+    }, EMIT_BATCH_MS);
+  }
+
+  /** Join requests that were not there before: the user hears of them even in another room. */
+  private announceRequests(now: RoomSummary, before: RoomSummary): void {
+    for (const request of now.requests) {
+      if (before.requests.some((r) => r.fingerprint === request.fingerprint)) continue;
+      this.emit('notice', { kind: 'request', roomId: now.id, roomName: now.name, from: request.name, text: `${request.name} asks to join ${now.name}` });
+    }
+  }
+}
