@@ -4,16 +4,16 @@
 //   and a Chromium of their own; with the CPU every process of the run spent per message, read
 //   from /proc and summed over each process tree;
 // - core: two cores in two processes, no browser: from the send call to the other core's
-//   `message` event, through each host's bridge;
+//   `message` event, each timed in the core's own process;
 // - raw: etcd's own create-only put → another client's watch.
 //   npm run bench:latency -- --messages 500
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { Etcd3 } from 'etcd3';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium';
-import { connectBridge, type BridgeClient } from '../e2e/support/bridgeClient';
 import { startCluster } from '../e2e/support/etcdCluster';
 import { startHostProcess, type HostProcess } from '../e2e/support/hostProcess';
+import { startCore } from './support/coreClient';
 import { childPids, cpuBetween, sampleCpu } from './support/processCpu';
 import { log, now, percentile, round } from './stats';
 
@@ -130,35 +130,30 @@ async function measureEndToEnd(endpoints: string[], etcdPids: number[]) {
   }
 }
 
-/** Carol and Dave as two cores behind their hosts' bridges: the send call to the other's `message` event. */
+/** Carol and Dave as two cores in two processes: from the send call to the other core's `message` event. */
 async function measureCores(endpoints: string[]) {
-  const hosts = await Promise.all([startHostProcess(endpoints), startHostProcess(endpoints)]);
-  const clients: BridgeClient[] = [];
+  const [carol, dave] = await Promise.all([startCore(endpoints), startCore(endpoints)]);
   try {
-    const [carol, dave] = await Promise.all(hosts.map((h) => connectBridge(h.url)));
-    clients.push(carol!, dave!);
     await carol!.call('createIdentity', { name: 'carol', passphrase: PASSPHRASE });
     await dave!.call('createIdentity', { name: 'dave', passphrase: PASSPHRASE });
     const listed = new Promise<void>((resolve) => dave!.on('rooms', (rooms) => rooms.some((r) => r.name === 'cores') && resolve()));
-    const room = await carol!.call('createRoom', { name: 'cores', members: ['dave'] });
+    const { result: room } = await carol!.call('createRoom', { name: 'cores', members: ['dave'] });
     await listed;
     await Promise.all([carol!.call('openRoom', { roomId: room.id }), dave!.call('openRoom', { roomId: room.id })]);
     const waiting = new Map<string, (at: number) => void>();
-    dave!.on('message', ({ message }) => waiting.get(message.text)?.(now()));
+    dave!.on('message', ({ message }, at) => waiting.get(message.text)?.(at));
     const samples: number[] = [];
     for (let i = 0; i < WARMUP + COUNT; i++) {
       const text = `core probe ${i}`;
       const arrived = new Promise<number>((resolve) => waiting.set(text, resolve));
-      const t0 = now();
-      await carol!.call('sendMessage', { roomId: room.id, text });
-      const t1 = await arrived;
+      const { calledAt } = await carol!.call('sendMessage', { roomId: room.id, text });
+      const at = await arrived;
       waiting.delete(text);
-      if (i >= WARMUP) samples.push(t1 - t0);
+      if (i >= WARMUP) samples.push(at - calledAt);
     }
     return samples;
   } finally {
-    for (const c of clients) c.close();
-    await Promise.all(hosts.map((h) => h.stop()));
+    await Promise.all([carol?.stop(), dave?.stop()]);
   }
 }
 

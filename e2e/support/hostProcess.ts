@@ -32,7 +32,9 @@ process.once('exit', () => running.forEach(killGroup));
 /** `endpoints` null: the host starts with no cluster configured, as on a first start. */
 export async function startHostProcess(endpoints: string[] | null, dataDir?: string): Promise<HostProcess> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'quorum-host-')));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts', '--data-dir', dir], {
+  // QUORUM_HOST_NODE_ARGS: Node flags for every host (say, --cpu-prof to profile one).
+  const nodeArgs = process.env.QUORUM_HOST_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'electron/host/cli.ts', '--data-dir', dir], {
     env: { ...process.env, QUORUM_ENDPOINTS: endpoints?.join(',') ?? '' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,

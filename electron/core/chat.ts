@@ -2,6 +2,7 @@
 // what the user does to them) and its messages. Made at login, and again when the connection is
 // replaced; stopped at lock.
 import type { Etcd3 } from 'etcd3';
+import { localKey } from './crypto/localKey.js';
 import type { LocalIdentity } from './identity/identityFile.js';
 import type { PinnedKeys } from './identity/pinnedKeys.js';
 import { MessageService } from './messages/messageService.js';
@@ -24,7 +25,7 @@ export class Chat {
   static async start(client: Etcd3, identity: LocalIdentity, clock: MessageClock, pins: PinnedKeys, dataDir: string, emit: EventSink): Promise<Chat> {
     const fingerprint = myFingerprint(identity);
     const rooms = new RoomList(client, identity, new LogCheckpoints(dataDir, fingerprint), emit);
-    const messages = new MessageService(client, identity, clock, rooms, new Outbox(dataDir, fingerprint), new ReadMarks(dataDir, fingerprint), emit);
+    const messages = new MessageService(client, identity, clock, rooms, new Outbox(dataDir, fingerprint, localKey(identity.keys, 'outbox')), new ReadMarks(dataDir, fingerprint), emit);
     rooms.observe(messages);
     await rooms.start();
     messages.start();

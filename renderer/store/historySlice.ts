@@ -218,7 +218,8 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
         if (get().hasNewer) await get().jump('latest');
         if (get().historyRoomId !== roomId) return null;
         // The reply is the one time this message comes back: shown now, with the scroll, in one change.
-        set({ ...placeOwn(sent), scrollToLatest: get().scrollToLatest + 1 });
+        // At the bottom the list follows its new row itself; from further up, it is taken there.
+        set({ ...placeOwn(sent), ...(get().atBottom ? {} : { scrollToLatest: get().scrollToLatest + 1 }) });
         if (!sent.delivery) {
           readUpTo(roomId, sent.id);
           get().applyReading(roomId, { unread: 0, lastReadId: sent.id });

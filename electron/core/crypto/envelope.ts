@@ -1,7 +1,7 @@
 // The message envelope: the only form in which a message ever reaches etcd. The body is
 // AES-256-GCM under the room's epoch key; everything, ciphertext included, is signed by the
 // sender, so nobody can post under another's name or move a message between rooms.
-import { createCipheriv, createDecipheriv, createHash, randomBytes, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalBytes } from './canonical.js';
 import { signBytes, verifyBytes } from './keys.js';
@@ -74,8 +74,4 @@ export function openEnvelope(envelope: Envelope, roomKey: Buffer): MessageBody |
   } catch {
     return null;
   }
-}
-
-export function hashRecord(bytes: Buffer | string): string {
-  return createHash('sha256').update(bytes).digest('base64url');
 }

@@ -54,6 +54,12 @@ export function exportPrivate(pairs: KeyPairs): PrivateKeyFile {
   return { ...publicKeysOf(pairs), sigPriv: sig.d, boxPriv: box.d };
 }
 
+/** Whether the private halves of `pairs` belong to the public keys `pub` names. */
+export function holdsKeysOf(pairs: KeyPairs, pub: PublicKeys): boolean {
+  const publicOf = (key: KeyObject) => createPublicKey(key).export({ format: 'jwk' }).x;
+  return publicOf(pairs.signing.privateKey) === pub.sigPub && publicOf(pairs.box.privateKey) === pub.boxPub;
+}
+
 export function importPrivate(file: PrivateKeyFile): KeyPairs {
   const pair = (crv: 'Ed25519' | 'X25519', x: string, d: string) => ({
     publicKey: importPublic(x, crv),

@@ -1,14 +1,13 @@
 // The local identity file: the user's private keys, encrypted under their passphrase. Unlocking
 // it is the login. Its public header (name, public keys) is readable without the passphrase, so
 // the app can say whose identity is locked here.
-import { createPublicKey } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { QuorumError } from '../../../shared/errors.js';
 import { LIMITS } from '../../../shared/limits.js';
 import { canonicalBytes } from '../crypto/canonical.js';
-import { exportPrivate, importPrivate, type KeyPairs } from '../crypto/keys.js';
+import { exportPrivate, holdsKeysOf, importPrivate, type KeyPairs } from '../crypto/keys.js';
 import { openWithPassphrase, sealWithPassphrase } from '../crypto/passphraseBox.js';
 
 const rawKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
@@ -64,8 +63,7 @@ export async function decryptIdentity(file: IdentityFile, passphrase: string): P
   if (!secret?.success) throw new QuorumError('BAD_PASSPHRASE', 'wrong passphrase (or the identity file was altered)');
   const keys = importPrivate({ sigPub: file.sigPub, boxPub: file.boxPub, ...secret.data });
   // The private halves must really belong to the public keys the header names.
-  const matches = (k: KeyPairs['signing'], pub: string) => createPublicKey(k.privateKey).export({ format: 'jwk' }).x === pub;
-  if (!matches(keys.signing, file.sigPub) || !matches(keys.box, file.boxPub)) {
+  if (!holdsKeysOf(keys, file)) {
     throw new QuorumError('BAD_INPUT', 'the identity file is damaged: its keys do not match');
   }
   return { name: file.name, createdAt: file.createdAt, keys };

@@ -3,7 +3,7 @@
 // the exact bytes of messages it sealed that the room's watch has not brought back yet. That echo
 // is known to be genuine (this device signed it) and has already reached the renderer as the
 // reply to sendMessage, so it is neither verified again nor sent to the renderer a second time.
-import { hashRecord } from '../crypto/envelope.js';
+import { hashRecord } from '../crypto/hash.js';
 
 export interface SealedHere {
   bytes: Buffer;

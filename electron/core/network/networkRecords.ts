@@ -1,10 +1,11 @@
 // What a network keeps in etcd about itself: its name and CA (the CA's signing key sealed with
 // the network key, which never reaches etcd), and one record per invite. Records are read as
 // untrusted input: anyone with a login can write them.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Etcd3 } from 'etcd3';
 import { z } from 'zod';
 import { QuorumError } from '../../../shared/errors.js';
+import { decrypt, encrypt } from '../crypto/aead.js';
 import { layout } from '../store/layout.js';
 import type { Pem } from './certificates.js';
 
@@ -27,9 +28,7 @@ const AAD = Buffer.from('quorum network ca key');
 export const newNetworkKey = () => randomBytes(32).toString('base64url');
 
 export async function writeNetworkInfo(client: Etcd3, name: string, authority: Pem, networkKey: string): Promise<void> {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', Buffer.from(networkKey, 'base64url'), iv).setAAD(AAD);
-  const sealed = Buffer.concat([iv, cipher.update(authority.key, 'utf8'), cipher.final(), cipher.getAuthTag()]).toString('base64');
+  const sealed = encrypt(Buffer.from(networkKey, 'base64url'), Buffer.from(authority.key, 'utf8'), AAD).toString('base64');
   await client.put(layout.networkInfo).value(JSON.stringify({ name, caCert: authority.cert, caKey: sealed }));
 }
 
@@ -38,15 +37,9 @@ export async function readAuthority(client: Etcd3, networkKey: string): Promise<
   const raw = await client.get(layout.networkInfo).string();
   const parsed = raw === null ? null : infoSchema.safeParse(safeJson(raw));
   if (!parsed?.success) throw new QuorumError('NOT_FOUND', 'this network’s certificate authority is missing or damaged in etcd, so no new member can be certified');
-  const sealed = Buffer.from(parsed.data.caKey, 'base64');
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', Buffer.from(networkKey, 'base64url'), sealed.subarray(0, 12)).setAAD(AAD);
-    decipher.setAuthTag(sealed.subarray(sealed.length - 16));
-    const key = Buffer.concat([decipher.update(sealed.subarray(12, sealed.length - 16)), decipher.final()]).toString('utf8');
-    return { cert: parsed.data.caCert, key };
-  } catch {
-    throw new QuorumError('FORBIDDEN', 'the network’s certificate authority key does not open with this app’s network key');
-  }
+  const key = decrypt(Buffer.from(networkKey, 'base64url'), Buffer.from(parsed.data.caKey, 'base64'), AAD);
+  if (!key) throw new QuorumError('FORBIDDEN', 'the network’s certificate authority key does not open with this app’s network key');
+  return { cert: parsed.data.caCert, key: key.toString('utf8') };
 }
 
 export async function putInviteRecord(client: Etcd3, record: InviteRecord): Promise<void> {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hashRecord } from '../crypto/envelope';
+import { hashRecord } from '../crypto/hash';
 import { fingerprintOf, generateKeyPairs, publicKeysOf, type KeyPairs } from '../crypto/keys';
 import { keyCommitment, newRoomKey, sealKey, type SealedKey } from '../crypto/seal';
 import { currentEpoch, replayMembershipLog, wasMemberAt, type LogEntry } from './membershipLog';

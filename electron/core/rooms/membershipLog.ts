@@ -1,7 +1,7 @@
 // Replaying a room's membership log gives its members, admins and key epochs. An event its
 // author was not allowed to make, or a malformed one, is ignored and reported; a gap or an entry
 // written again out of order is tampering: replay stops there and says so.
-import { hashRecord } from '../crypto/envelope.js';
+import { hashRecord } from '../crypto/hash.js';
 import { fingerprintOf } from '../crypto/keys.js';
 import type { SealedKey } from '../crypto/seal.js';
 import {

@@ -1,8 +1,8 @@
 // The signed plaintext records of a room: its meta and its membership log events. They are
 // metadata only (names, public keys, sealed keys), like an email's headers.
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalBytes, type Canonical } from '../crypto/canonical.js';
+import { sha256Hex } from '../crypto/hash.js';
 import { signBytes, verifyBytes, type KeyPairs } from '../crypto/keys.js';
 
 const rawKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
@@ -115,5 +115,5 @@ export function parseRecord<T>(schema: z.ZodType<T>, bytes: Buffer | string): T 
 /** A direct chat's id comes from its two identities, so creating it twice gives the same room. */
 export function directRoomId(a: string, b: string): string {
   const [x, y] = [a, b].sort();
-  return createHash('sha256').update(`quorum/v1/direct\n${x}\n${y}`).digest('hex').slice(0, 32);
+  return sha256Hex(`quorum/v1/direct\n${x}\n${y}`).slice(0, 32);
 }

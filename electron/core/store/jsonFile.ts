@@ -41,30 +41,44 @@ export async function readJsonLines(file: string): Promise<unknown[]> {
  */
 export class JsonJournal {
   private handle: Promise<FileHandle> | null = null;
-  private lines: string[] = [];
-  /** The last write scheduled, and the one that will take lines appended now. */
+  /** The lines the next write takes, and the promise it settles; null once that write has begun. */
+  private pending: { lines: string[]; written: Promise<void> } | null = null;
+  /** The last write scheduled: every operation runs after the one before. */
   private tail: Promise<void> = Promise.resolve();
-  private batch: Promise<void> | null = null;
 
   constructor(private readonly file: string) {}
 
   /** Resolves once the line is written. */
   append(value: unknown): Promise<void> {
-    this.lines.push(`${JSON.stringify(value)}\n`);
-    if (!this.batch) {
-      this.batch = this.after(async (handle) => {
-        this.batch = null;
-        await handle.appendFile(this.lines.splice(0).join(''));
-      });
+    if (!this.pending) {
+      const lines: string[] = [];
+      const batch = {
+        lines,
+        written: this.after(async () => {
+          if (this.pending === batch) this.pending = null;
+          await (await this.open()).appendFile(lines.join(''));
+        }),
+      };
+      this.pending = batch;
     }
-    return this.batch;
+    this.pending.lines.push(`${JSON.stringify(value)}\n`);
+    return this.pending.written;
   }
 
-  /** Empties the journal (when nothing in it matters any more), after the writes before. */
-  clear(): Promise<void> {
-    this.lines = [];
-    this.batch = null;
-    return this.after((handle) => handle.truncate(0));
+  /**
+   * Writes the journal anew holding just `values` (beside it, then renamed over it), after the
+   * writes before; lines appended from now on go after them.
+   */
+  rewrite(values: unknown[]): Promise<void> {
+    this.pending = null;
+    const text = values.map((v) => `${JSON.stringify(v)}\n`).join('');
+    return this.after(async () => {
+      await (await this.handle)?.close();
+      this.handle = null;
+      await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
+      await writeFile(`${this.file}.tmp`, text, { mode: 0o600 });
+      await rename(`${this.file}.tmp`, this.file);
+    });
   }
 
   async close(): Promise<void> {
@@ -73,8 +87,8 @@ export class JsonJournal {
     this.handle = null;
   }
 
-  private after(task: (handle: FileHandle) => Promise<void>): Promise<void> {
-    this.tail = this.tail.catch(() => undefined).then(async () => task(await this.open()));
+  private after(task: () => Promise<void>): Promise<void> {
+    this.tail = this.tail.catch(() => undefined).then(task);
     return this.tail;
   }
 

@@ -94,6 +94,8 @@ export const MessageList = memo(function MessageList() {
         atBottomThreshold={48}
         followOutput={() => (atBottom && !hasNewer ? 'auto' : false)}
         increaseViewportBy={{ top: 600, bottom: 300 }}
+        // Rows are measured as they resize, not a frame later: one frame per new message, not two.
+        skipAnimationFrameInResizeObserver
         // A known row height spares the list a measuring pass before it first shows rows.
         defaultItemHeight={52}
         // Rows from the initial index render in the first pass, not after a scroll-into-place.
