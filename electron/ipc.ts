@@ -13,7 +13,7 @@ export function registerIpc(service: QuorumService, window: BrowserWindow, rende
     ipcMain.handle(ipcChannel(method), (event, args: unknown) =>
       trusted(event)
         ? dispatch(service, method, args)
-        : { ok: false, error: { code: 'BAD_INPUT', message: 'untrusted sender' } },
+        : { ok: false, error: { code: 'FORBIDDEN', message: 'this call did not come from Quorum’s own window' } },
     );
   }
   const unsubscribe = service.subscribe((event, payload) => {

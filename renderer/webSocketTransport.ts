@@ -1,5 +1,6 @@
 // The contract over the headless host's WebSocket. The token comes in the URL's fragment,
 // which browsers never send to a server; reloads keep it in sessionStorage.
+import { bridgeUrl, type BridgeFrame, type BridgeRequest } from '../shared/bridge';
 import type { EventName, MethodName, QuorumTransport, Reply } from '../shared/contract';
 
 type Pending = (reply: Reply<unknown>) => void;
@@ -14,18 +15,18 @@ export function webSocketTransport(): QuorumTransport {
 
   const connect = (): Promise<WebSocket> => {
     opened ??= new Promise((resolve, reject) => {
-      const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/bridge?token=${encodeURIComponent(token)}`);
+      const ws = new WebSocket(bridgeUrl(location.origin, token));
       ws.onopen = () => {
         socket = ws;
         resolve(ws);
       };
       ws.onmessage = (e: MessageEvent<string>) => {
-        const data = JSON.parse(e.data) as { id?: number; reply?: Reply<unknown>; event?: string; payload?: unknown };
-        if (data.id !== undefined && data.reply) {
-          pending.get(data.id)?.(data.reply);
-          pending.delete(data.id);
-        } else if (data.event) {
-          for (const l of listeners.get(data.event) ?? []) l(data.payload);
+        const frame = JSON.parse(e.data) as BridgeFrame;
+        if ('id' in frame) {
+          pending.get(frame.id)?.(frame.reply);
+          pending.delete(frame.id);
+        } else {
+          for (const l of listeners.get(frame.event) ?? []) l(frame.payload);
         }
       };
       ws.onclose = () => {
@@ -51,7 +52,7 @@ export function webSocketTransport(): QuorumTransport {
       const id = nextId++;
       return new Promise<Reply<unknown>>((resolve) => {
         pending.set(id, resolve);
-        ws.send(JSON.stringify({ id, method, args }));
+        ws.send(JSON.stringify({ id, method, args } satisfies BridgeRequest));
       });
     },
     on(event: EventName, listener: (payload: unknown) => void) {

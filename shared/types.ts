@@ -27,17 +27,6 @@ export interface ClusterSetup {
   secretsProtected: boolean;
 }
 
-/** What "Join a cluster" takes: one endpoint; the rest are learned from the member list. */
-export interface JoinClusterRequest {
-  endpoint: string;
-  /** PEM texts, for a cluster that uses TLS. */
-  caCert?: string;
-  clientCert?: string;
-  clientKey?: string;
-  username?: string;
-  password?: string;
-}
-
 /** Something to tell the user about outside the open room: a new message or join request. */
 export interface RoomNotice {
   kind: 'message' | 'request';

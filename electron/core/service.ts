@@ -13,6 +13,7 @@ import { PinnedKeys } from './identity/pinnedKeys.js';
 import { Chat } from './chat.js';
 import { ConnectionMonitor } from './store/connectionMonitor.js';
 import { MessageClock } from './store/messageId.js';
+import { withRetries } from './store/retry.js';
 
 export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -86,19 +87,16 @@ export class QuorumService implements Handlers {
     if (!previous || !me) return;
     this.current = null;
     await previous.stop();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const next = await this.startChat(me);
-        for (const roomId of previous.messages.openRoomIds) await next.messages.openRoom({ roomId }).catch(() => undefined);
-        this.current = next;
-        this.emit('rooms', next.rooms.list());
-        return;
-      } catch (err) {
-        console.error(`quorum: rooms did not start on the new connection (attempt ${attempt})`, err);
-        if (attempt === 3) return;
-        await new Promise((r) => setTimeout(r, 1_000 * attempt));
-      }
-    }
+    const started = (attempt: number) =>
+      this.startChat(me).catch((err: unknown) => {
+        console.error(`quorum: rooms did not start on the new connection (attempt ${attempt + 1})`, err);
+        throw err;
+      });
+    const next = await withRetries(started, { retryIf: () => true, attempts: 3, delayMs: 1_000, maxDelayMs: 2_000 }).catch(() => null);
+    if (!next) return;
+    for (const roomId of previous.messages.openRoomIds) await next.messages.openRoom({ roomId }).catch(() => undefined);
+    this.current = next;
+    this.emit('rooms', next.rooms.list());
   }
 
   subscribe(sink: EventSink): () => void {

@@ -5,6 +5,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { BRIDGE_PATH, type BridgeFrame, type BridgeRequest } from '../../shared/bridge.js';
 import { dispatch } from '../core/dispatch.js';
 import type { QuorumService } from '../core/service.js';
 import { serveStatic } from './staticFiles.js';
@@ -38,7 +39,7 @@ export async function startHost({ service, staticDir, host = '127.0.0.1', port =
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', origin);
-    if (url.pathname !== '/bridge' || req.headers.origin !== origin || !sameSecret(url.searchParams.get('token'), token)) {
+    if (url.pathname !== BRIDGE_PATH || req.headers.origin !== origin || !sameSecret(url.searchParams.get('token'), token)) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
@@ -59,10 +60,12 @@ export async function startHost({ service, staticDir, host = '127.0.0.1', port =
 }
 
 function bridge(ws: WebSocket, service: QuorumService): void {
-  const unsubscribe = service.subscribe((event, payload) => ws.send(JSON.stringify({ event, payload })));
+  const send = (frame: BridgeFrame) => ws.send(JSON.stringify(frame));
+  const unsubscribe = service.subscribe((event, payload) => send({ event, payload }));
   ws.on('close', unsubscribe);
   ws.on('message', async (data) => {
-    let request: { id?: unknown; method?: unknown; args?: unknown };
+    // Untrusted until dispatch has checked the method and its arguments.
+    let request: Partial<Record<keyof BridgeRequest, unknown>>;
     try {
       request = JSON.parse(data.toString()) as typeof request;
     } catch {
@@ -70,7 +73,7 @@ function bridge(ws: WebSocket, service: QuorumService): void {
     }
     if (typeof request.id !== 'number') return ws.close(1003, 'no request id');
     const reply = await dispatch(service, request.method, request.args);
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: request.id, reply }));
+    if (ws.readyState === ws.OPEN) send({ id: request.id, reply });
   });
 }
 

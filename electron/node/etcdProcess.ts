@@ -7,6 +7,7 @@ import { get as httpGet } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
+import { withRetries } from '../core/store/retry.js';
 
 export interface MemberSpec {
   name: string;
@@ -146,19 +147,13 @@ export async function spawnMember(binary: string, spec: MemberSpec, detached = f
  */
 export async function waitHealthy(url: string, timeoutMs = 20_000, options: { ca?: string; quorum?: boolean } = {}): Promise<void> {
   const { ca, quorum = true } = options;
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    try {
-      const body = (await getJson(`${url}${quorum ? '/health' : '/version'}`, ca)) as { health?: string; etcdserver?: string };
-      if (quorum ? body.health === 'true' : typeof body.etcdserver === 'string') return;
-      last = JSON.stringify(body);
-    } catch (err) {
-      last = String(err);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`etcd at ${url} did not become ${quorum ? 'healthy' : 'reachable'}: ${last}`);
+  const answers = async () => {
+    const body = (await getJson(`${url}${quorum ? '/health' : '/version'}`, ca)) as { health?: string; etcdserver?: string };
+    if (!(quorum ? body.health === 'true' : typeof body.etcdserver === 'string')) throw new Error(JSON.stringify(body));
+  };
+  await withRetries(answers, { retryIf: () => true, withinMs: timeoutMs, delayMs: 100 }).catch((err: Error) => {
+    throw new Error(`etcd at ${url} did not become ${quorum ? 'healthy' : 'reachable'}: ${err.message}`);
+  });
 }
 
 /** GET a JSON document from a member, trusting `ca` for an https one. */

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
-import type { ClusterSetup, JoinClusterRequest } from '../../shared/types';
+import type { MethodArgs } from '../../shared/contract';
+import type { ClusterSetup } from '../../shared/types';
 import { api } from '../api';
 import { describeError } from '../errorWords';
 import type { QuorumState } from './index';
@@ -12,9 +13,9 @@ export interface ClusterSlice {
   choosingCluster: boolean;
   loadCluster(): Promise<void>;
   setCluster(setup: ClusterSetup): void;
-  useLocalNode(): Promise<void>;
-  joinCluster(request: JoinClusterRequest): Promise<void>;
-  createNetwork(request: { network: string; machine: string; host: string }): Promise<void>;
+  startLocalNode(): Promise<void>;
+  joinCluster(request: MethodArgs<'joinCluster'>): Promise<void>;
+  createNetwork(request: MethodArgs<'createNetwork'>): Promise<void>;
   redeemInvite(code: string): Promise<void>;
 }
 
@@ -43,7 +44,7 @@ export const createClusterSlice: StateCreator<QuorumState, [], [], ClusterSlice>
       const roomId = get().currentRoomId;
       if (before?.status === 'ready' && before.generation !== cluster.generation && roomId) void get().openRoom(roomId);
     },
-    useLocalNode: () => choose(() => api.useLocalNode({})),
+    startLocalNode: () => choose(() => api.useLocalNode({})),
     joinCluster: (request) => choose(() => api.joinCluster(request)),
     createNetwork: (request) => choose(() => api.createNetwork(request)),
     redeemInvite: (code) => choose(() => api.redeemInvite({ code })),

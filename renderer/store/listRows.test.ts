@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../shared/types';
-import { CONTINUE_WITHIN_MS, pagesToFetch, PREFETCH_ROWS, rowPlacement, stillFollowing, withOutbox } from './listRows';
+import { CONTINUE_WITHIN_MS, initialPlace, pagesToFetch, PREFETCH_ROWS, rowPlacement, stillFollowing, withOutbox } from './listRows';
 
 const day = new Date(2026, 5, 1, 12).getTime();
 const msg = (id: string, sentAt = day, sender = 'alice', delivery?: Message['delivery']): Message => ({
@@ -58,5 +58,13 @@ describe('the rows of the message list', () => {
     expect(stillFollowing(false, false)).toBe(true);
     // The reader scrolled up: stay where they are.
     expect(stillFollowing(false, true)).toBe(false);
+  });
+
+  it('opens a window at its target, centred, or else at the newest message', () => {
+    const list = [msg('a'), msg('b'), msg('c')];
+    expect(initialPlace(list, 'b')).toEqual({ index: 1, align: 'center' });
+    expect(initialPlace(list, null)).toEqual({ index: 2, align: 'end' });
+    expect(initialPlace(list, 'gone')).toEqual({ index: 2, align: 'end' });
+    expect(initialPlace([], null)).toEqual({ index: 0, align: 'end' });
   });
 });

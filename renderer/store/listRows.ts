@@ -8,6 +8,12 @@ export const PREFETCH_ROWS = 20;
 /** The same sender within this time of their last message: the name and time are not repeated. */
 export const CONTINUE_WITHIN_MS = 5 * 60_000;
 
+/** Where a window of history first shows: the message a jump aimed at, centred, or else the newest. */
+export function initialPlace(messages: Message[], targetId: string | null): { index: number; align: 'center' | 'end' } {
+  const target = targetId ? messages.findIndex((m) => m.id === targetId) : -1;
+  return target >= 0 ? { index: target, align: 'center' } : { index: Math.max(0, messages.length - 1), align: 'end' };
+}
+
 /** Your messages the cluster has not confirmed follow the newest one, once the window reaches it. */
 export function withOutbox(loaded: Message[], outbox: Message[], hasNewer: boolean): Message[] {
   if (hasNewer || outbox.length === 0) return loaded;

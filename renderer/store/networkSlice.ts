@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import type { MethodArgs } from '../../shared/contract';
 import type { CreatedInvite, NetworkView } from '../../shared/types';
 import { api } from '../api';
 import { describeError } from '../errorWords';
@@ -17,7 +18,7 @@ export interface NetworkSlice {
   loadNetwork(): Promise<void>;
   /** Keeps the view current while it is shown; returns how to stop. */
   followNetwork(): () => void;
-  hostMember(request: { machine: string; host: string }): Promise<void>;
+  hostMember(request: MethodArgs<'hostMember'>): Promise<void>;
   removeMember(id: string): Promise<void>;
   /** A new invite, or words for why not. */
   createInvite(forWhom: string, validHours: number): Promise<CreatedInvite | string>;

@@ -4,11 +4,12 @@
 // is remembered; later starts reconnect on their own.
 import type { Etcd3 } from 'etcd3';
 import { QuorumError } from '../../../shared/errors.js';
-import type { ClusterSetup, JoinClusterRequest } from '../../../shared/types.js';
+import type { ParsedArgs } from '../../../shared/contract.js';
+import type { ClusterSetup } from '../../../shared/types.js';
 import { ETCD_MISSING, findEtcdBinary } from '../../node/etcdProcess.js';
 import { loadClusterChoice, saveClusterChoice, type ClusterChoice } from './clusterConfig.js';
 import type { SupervisedMember } from '../../node/supervisedMember.js';
-import { createNetwork, type NewNetwork } from '../network/createNetwork.js';
+import { createNetwork } from '../network/createNetwork.js';
 import type { HostedMember } from '../network/memberFiles.js';
 import type { NetworkChoice } from '../network/networkChoice.js';
 import { listInvites } from '../network/invites.js';
@@ -91,7 +92,8 @@ export class ClusterManager {
     return this.setup;
   }
 
-  async join(request: JoinClusterRequest): Promise<ClusterSetup> {
+  /** One endpoint (and, for a secured cluster, its TLS files and login); the rest are learned from the member list. */
+  async join(request: ParsedArgs<'joinCluster'>): Promise<ClusterSetup> {
     this.refuseWhileConnected();
     const { endpoint, ...security } = request;
     this.set('starting', 'join', null);
@@ -109,7 +111,7 @@ export class ClusterManager {
   }
 
   /** A new network, with this machine its first member. */
-  async createNetwork(request: NewNetwork): Promise<ClusterSetup> {
+  async createNetwork(request: ParsedArgs<'createNetwork'>): Promise<ClusterSetup> {
     this.refuseWhileConnected();
     this.set('starting', 'network', null);
     let created: Awaited<ReturnType<typeof createNetwork>>;

@@ -1,6 +1,7 @@
 // "Create a network": this machine becomes the first member of a new etcd cluster, listening on
 // an address the user chose, with TLS from a CA made here and authentication on.
 import { rm } from 'node:fs/promises';
+import type { ParsedArgs } from '../../../shared/contract.js';
 import { join } from 'node:path';
 import { ETCD_MISSING, findEtcdBinary, freePort } from '../../node/etcdProcess.js';
 import { SupervisedMember, type MemberEvent } from '../../node/supervisedMember.js';
@@ -18,20 +19,14 @@ export interface MachineOptions {
   onMemberEvent?: (event: MemberEvent) => void;
 }
 
-export interface NewNetwork {
-  network: string;
-  machine: string;
-  /** The address other machines reach this one at. */
-  host: string;
-}
-
 export function etcdBinary(machine: MachineOptions): string {
   const binary = findEtcdBinary(machine.env, machine.bundledEtcd);
   if (!binary) throw new Error(ETCD_MISSING);
   return binary;
 }
 
-export async function createNetwork(request: NewNetwork, machine: MachineOptions): Promise<{ choice: NetworkChoice; member: SupervisedMember }> {
+/** `request.host` is the address other machines reach this one at. */
+export async function createNetwork(request: ParsedArgs<'createNetwork'>, machine: MachineOptions): Promise<{ choice: NetworkChoice; member: SupervisedMember }> {
   const binary = etcdBinary(machine);
   const authority = await createAuthority(request.network);
   await writeMemberFiles(machine.dataDir, authority.cert, await issueMemberCertificate(authority, request.machine, request.host));

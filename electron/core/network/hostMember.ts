@@ -3,8 +3,10 @@
 // up. If it cannot catch up in time it is removed again, and the user is told why.
 import { rm } from 'node:fs/promises';
 import type { Etcd3, IMember } from 'etcd3';
+import type { ParsedArgs } from '../../../shared/contract.js';
 import { QuorumError } from '../../../shared/errors.js';
 import { freePort, peerUrl } from '../../node/etcdProcess.js';
+import { withRetries } from '../store/retry.js';
 import { SupervisedMember } from '../../node/supervisedMember.js';
 import { adminCall } from '../store/etcdClient.js';
 import { issueMemberCertificate } from './certificates.js';
@@ -18,7 +20,7 @@ export const CATCH_UP_MS = 60_000;
 export async function hostMember(
   client: Etcd3,
   choice: NetworkChoice,
-  request: { machine: string; host: string },
+  request: ParsedArgs<'hostMember'>,
   machine: MachineOptions,
 ): Promise<{ hosted: HostedMember; member: SupervisedMember }> {
   if (choice.member) throw new QuorumError('BAD_INPUT', `this machine already hosts the member “${choice.member.name}”`);
@@ -59,7 +61,7 @@ export async function hostMember(
 }
 
 /** A name the others already use, or a loopback address others cannot dial, is refused up front. */
-function refuseUnfit(request: { machine: string; host: string }, members: IMember[]): void {
+function refuseUnfit(request: ParsedArgs<'hostMember'>, members: IMember[]): void {
   if (members.some((m) => m.name === request.machine)) throw new QuorumError('BAD_INPUT', `a member named “${request.machine}” is already in the network; pick another name`);
   if (members.some((m) => m.name === '')) throw new QuorumError('BAD_INPUT', 'another machine is becoming a member right now; try again in a minute');
   const loopback = (host: string) => /^127\./.test(host) || host === 'localhost';
@@ -80,39 +82,38 @@ async function isVoter(client: Etcd3, id: string): Promise<boolean> {
  * says "unhealthy cluster" for a moment. A retried call can find its own first try already done.
  */
 async function addLearner(client: Etcd3, peerURL: string): Promise<IMember[]> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
+  const add = async () => {
     try {
       return (await client.cluster.memberAdd({ peerURLs: [peerURL], isLearner: true }, adminCall())).members;
     } catch (err) {
       const { members } = await client.cluster.memberList({}).catch(() => ({ members: [] as IMember[] }));
       if (members.some((m) => m.peerURLs.includes(peerURL))) return members;
-      const message = (err as Error).message;
-      if (!/unhealthy cluster/.test(message) || Date.now() > deadline) {
-        throw new QuorumError('OFFLINE', `the network did not accept a new member: ${message}. Adding one needs every member to answer`);
-      }
+      throw err;
     }
-    await new Promise((r) => setTimeout(r, 500));
+  };
+  try {
+    return await withRetries(add, { retryIf: (err) => /unhealthy cluster/.test(err.message), withinMs: 15_000, delayMs: 500 });
+  } catch (err) {
+    throw new QuorumError('OFFLINE', `the network did not accept a new member: ${(err as Error).message}. Adding one needs every member to answer`);
   }
 }
 
 /** etcd refuses to promote a learner until its log is close to the leader's; ask until it agrees. */
 async function promoteWhenCaughtUp(client: Etcd3, id: string): Promise<void> {
-  const deadline = Date.now() + CATCH_UP_MS;
-  let last = '';
-  while (Date.now() < deadline) {
+  const promote = async () => {
     try {
       await client.cluster.memberPromote({ ID: id }, adminCall());
-      return;
     } catch (err) {
-      last = (err as Error).message;
       // A promote that went through but answered late is retried, and refused as done.
-      if (await isVoter(client, id)) return;
+      if (!(await isVoter(client, id))) throw err;
     }
-    await new Promise((r) => setTimeout(r, 500));
+  };
+  try {
+    await withRetries(promote, { retryIf: () => true, withinMs: CATCH_UP_MS, delayMs: 500 });
+  } catch (err) {
+    throw new QuorumError(
+      'OFFLINE',
+      `this machine’s member could not catch up with the network in ${CATCH_UP_MS / 1000} s (${(err as Error).message}), so it was removed again: check that the other machines can reach this address`,
+    );
   }
-  throw new QuorumError(
-    'OFFLINE',
-    `this machine’s member could not catch up with the network in ${CATCH_UP_MS / 1000} s (${last}), so it was removed again: check that the other machines can reach this address`,
-  );
 }

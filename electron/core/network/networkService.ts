@@ -1,6 +1,7 @@
 // What the network view can do: show the members, invite, revoke, host a member on this
 // machine, and remove a member whose machine is gone. Each call works on the connection of
 // the moment, so it keeps working after the client is replaced.
+import type { ParsedArgs } from '../../../shared/contract.js';
 import { QuorumError } from '../../../shared/errors.js';
 import type { CreatedInvite, NetworkView } from '../../../shared/types.js';
 import type { ClusterManager } from '../cluster/clusterManager.js';
@@ -34,7 +35,7 @@ export class NetworkService {
     await revokeInvite(this.cluster.client, user);
   };
 
-  async host(request: { machine: string; host: string }): Promise<NetworkView> {
+  async host(request: ParsedArgs<'hostMember'>): Promise<NetworkView> {
     const network = this.cluster.requireNetwork();
     if (this.hostingNow) throw new QuorumError('BAD_INPUT', 'this machine is already becoming a member; wait for it to finish');
     this.hostingNow = true;

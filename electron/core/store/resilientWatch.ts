@@ -4,6 +4,7 @@
 // have missed, and the watch starts again from the revision `recover` read at.
 import type { Etcd3, IKeyValue, Watcher } from 'etcd3';
 import { layout } from './layout.js';
+import { withRetries } from './retry.js';
 
 export interface WatchHandle {
   cancel(): Promise<void>;
@@ -36,6 +37,7 @@ export async function currentRevision(client: Etcd3): Promise<number> {
 export async function watchPrefix(client: Etcd3, prefix: string, options: WatchOptions): Promise<WatchHandle> {
   let current: Watcher | null = null;
   let stopped = false;
+  const stopping = new AbortController();
 
   const start = async (fromRevision?: number) => {
     let builder = client.watch().prefix(prefix);
@@ -58,20 +60,17 @@ export async function watchPrefix(client: Etcd3, prefix: string, options: WatchO
     });
   };
 
-  const restart = async () => {
-    while (!stopped) {
-      try {
-        return await start((await options.recover()) + 1);
-      } catch {
-        await new Promise((r) => setTimeout(r, 1_000));
-      }
-    }
-  };
+  // Until it is cancelled: a watch that cannot restart now (the cluster is away) tries again.
+  const restart = () =>
+    withRetries(async () => start((await options.recover()) + 1), { retryIf: () => !stopped, delayMs: 1_000, signal: stopping.signal }).catch(
+      () => undefined,
+    );
 
   await start(options.fromRevision);
   return {
     async cancel() {
       stopped = true;
+      stopping.abort();
       if (current) await cancelQuietly(current);
     },
   };

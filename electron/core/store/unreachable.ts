@@ -2,6 +2,7 @@
 // than a refusal or a bug: a gRPC failure, a deadline, a circuit breaker open after failures.
 import { GRPCGenericError } from 'etcd3';
 import { QuorumError } from '../../../shared/errors.js';
+import { withRetries } from './retry.js';
 
 const REFUSALS: [RegExp, QuorumError][] = [
   [
@@ -26,21 +27,11 @@ export function isUnreachable(err: unknown): boolean {
   return /^(ClientRuntimeError|BrokenCircuitError|TaskCancelledError|ClientClosedError)$/.test(name);
 }
 
-const WAIT_MS = [250, 500, 1_000, 2_000, 3_000];
-
 /**
  * Runs `action` until it gets through: a failure to reach the cluster (no quorum, say) waits and
  * tries again, up to `patienceMs`; a refusal is thrown at once. For actions that are safe to
  * repeat, such as a create-only write or a log append that re-reads the log first.
  */
-export async function untilReachable<T>(action: () => Promise<T>, patienceMs = 10 * 60_000): Promise<T> {
-  const deadline = Date.now() + patienceMs;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await action();
-    } catch (err) {
-      if (!isUnreachable(err) || Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, WAIT_MS[Math.min(attempt, WAIT_MS.length - 1)]));
-    }
-  }
+export function untilReachable<T>(action: () => Promise<T>, patienceMs = 10 * 60_000): Promise<T> {
+  return withRetries(action, { retryIf: isUnreachable, withinMs: patienceMs, delayMs: 250, maxDelayMs: 3_000 });
 }

@@ -29,7 +29,7 @@ const BUTTON: Record<Mode, [idle: string, busy: string]> = {
 export function ClusterSetupScreen() {
   const cluster = useQuorum((s) => s.cluster)!;
   const error = useQuorum((s) => s.clusterError);
-  const useLocalNode = useQuorum((s) => s.useLocalNode);
+  const startLocalNode = useQuorum((s) => s.startLocalNode);
   const joinCluster = useQuorum((s) => s.joinCluster);
   const createNetwork = useQuorum((s) => s.createNetwork);
   const redeemInvite = useQuorum((s) => s.redeemInvite);
@@ -41,7 +41,7 @@ export function ClusterSetupScreen() {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (mode === 'local') void useLocalNode();
+    if (mode === 'local') void startLocalNode();
     else if (mode === 'network') void createNetwork(network);
     else if (mode === 'invite') void redeemInvite(code);
     else void joinCluster(fields);

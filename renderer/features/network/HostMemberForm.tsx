@@ -1,3 +1,4 @@
+import type { MethodArgs } from '../../../shared/contract';
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import type { NetworkView } from '../../../shared/types';
 import { MachineFields } from '../cluster/NewNetworkFields';
@@ -5,7 +6,7 @@ import { machines } from './words';
 
 
 /** Makes this machine a member of the cluster, and says what that buys. */
-export function HostMemberForm({ view, onHost, busy }: { view: NetworkView; onHost(request: { machine: string; host: string }): void; busy: boolean }) {
+export function HostMemberForm({ view, onHost, busy }: { view: NetworkView; onHost(request: MethodArgs<'hostMember'>): void; busy: boolean }) {
   const [fields, setFields] = useState({ machine: '', host: '' });
   const set = (name: 'machine' | 'host') => (e: ChangeEvent<HTMLInputElement>) => setFields({ ...fields, [name]: e.target.value });
   const submit = (e: FormEvent) => {

@@ -1,31 +1,47 @@
-import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '../../../shared/types';
 import { useQuorum } from '../../store';
 import { firstUnreadIndex } from '../../store/historyOrder';
-import { pagesToFetch, rowPlacement, stillFollowing, withOutbox } from '../../store/listRows';
+import { initialPlace, pagesToFetch, rowPlacement, stillFollowing, withOutbox } from '../../store/listRows';
 import { MessageRow } from './MessageRow';
 
 /** Memoized: it has no props, and reads only the history it shows from the store. */
 export const MessageList = memo(function MessageList() {
   const loaded = useQuorum((s) => s.messages);
   const outbox = useQuorum((s) => s.outbox);
-  const firstItemIndex = useQuorum((s) => s.firstItemIndex);
-  const generation = useQuorum((s) => s.windowGeneration);
-  const targetId = useQuorum((s) => s.targetId);
+  const hasNewer = useQuorum((s) => s.hasNewer);
   const opening = useQuorum((s) => s.opening);
+  const generation = useQuorum((s) => s.windowGeneration);
+  const messages = useMemo(() => withOutbox(loaded, outbox, hasNewer), [loaded, outbox, hasNewer]);
+  if (opening) return <p className="history-status" aria-busy="true">Loading history…</p>;
+  if (messages.length === 0) return <p className="history-status">No messages yet. Say hello.</p>;
+  // A window replaced (a jump, a reopen) mounts afresh at its own starting place.
+  return <LoadedWindow key={generation} messages={messages} />;
+});
+
+function LoadedWindow({ messages }: { messages: Message[] }) {
+  const firstItemIndex = useQuorum((s) => s.firstItemIndex);
+  const targetId = useQuorum((s) => s.targetId);
   const hasOlder = useQuorum((s) => s.hasOlder);
   const hasNewer = useQuorum((s) => s.hasNewer);
   const unseen = useQuorum((s) => s.unseen);
   const lastReadId = useQuorum((s) => s.lastReadId);
+  const atBottom = useQuorum((s) => s.atBottom);
   const loadOlder = useQuorum((s) => s.loadOlder);
   const loadNewer = useQuorum((s) => s.loadNewer);
   const setAtBottom = useQuorum((s) => s.setAtBottom);
   const jump = useQuorum((s) => s.jump);
   const me = useQuorum((s) => s.identity?.fingerprint);
-  const messages = useMemo(() => withOutbox(loaded, outbox, hasNewer), [loaded, outbox, hasNewer]);
-  const atBottom = useQuorum((s) => s.atBottom);
+  const scrollToLatest = useQuorum((s) => s.scrollToLatest);
   const list = useRef<VirtuosoHandle>(null);
+  // Where this window first shows: its target, centred, or else the newest message.
+  const [start] = useState(() => initialPlace(messages, targetId));
+  const [scrolledTo] = useState(scrollToLatest);
+  useEffect(() => {
+    if (scrollToLatest !== scrolledTo) list.current?.scrollToIndex({ index: 'LAST', align: 'end' });
+  }, [scrollToLatest, scrolledTo]);
+
   /** Whether the view's last scroll went up (the reader's, or a jump's), or it has not moved since going down. */
   const movedUp = useRef(false);
   const watchScrolls = useCallback((el: HTMLElement | Window | null) => {
@@ -44,11 +60,6 @@ export const MessageList = memo(function MessageList() {
     },
     [atBottom, setAtBottom],
   );
-  const scrollToLatest = useQuorum((s) => s.scrollToLatest);
-  useEffect(() => {
-    if (scrollToLatest > 0) list.current?.scrollToIndex({ index: 'LAST', align: 'end' });
-  }, [scrollToLatest]);
-
   const startReached = useCallback(() => void loadOlder(), [loadOlder]);
   const endReached = useCallback(() => void loadNewer(), [loadNewer]);
   const rangeChanged = useCallback(
@@ -60,16 +71,6 @@ export const MessageList = memo(function MessageList() {
     [hasOlder, hasNewer, firstItemIndex, messages.length, loadOlder, loadNewer],
   );
   const unreadIndex = useMemo(() => firstUnreadIndex(messages, lastReadId, me), [messages, lastReadId, me]);
-  // Where a window first shows: its target, centred, or else the newest message.
-  const targetIndex = targetId ? messages.findIndex((m) => m.id === targetId) : -1;
-  const initialIndex = useMemo(
-    () => (targetIndex >= 0 ? { index: targetIndex, align: 'center' as const } : { index: Math.max(0, messages.length - 1), align: 'end' as const }),
-    // Only the first render of each window decides where it starts.
-    [generation],
-  );
-
-  if (opening) return <p className="history-status" aria-busy="true">Loading history…</p>;
-  if (messages.length === 0) return <p className="history-status">No messages yet. Say hello.</p>;
 
   const toLatest = () => {
     if (hasNewer) void jump('latest');
@@ -79,12 +80,11 @@ export const MessageList = memo(function MessageList() {
   return (
     <div className="history" role="log" aria-label="Messages">
       <Virtuoso<Message>
-        key={generation}
         ref={list}
         className="history-scroller"
         data={messages}
         firstItemIndex={firstItemIndex}
-        initialTopMostItemIndex={initialIndex}
+        initialTopMostItemIndex={start}
         computeItemKey={(_, m) => m.id}
         startReached={hasOlder ? startReached : undefined}
         endReached={hasNewer ? endReached : undefined}
@@ -122,4 +122,4 @@ export const MessageList = memo(function MessageList() {
       )}
     </div>
   );
-});
+}

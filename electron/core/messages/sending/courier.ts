@@ -7,10 +7,10 @@ import type { Etcd3 } from 'etcd3';
 import { QuorumError } from '../../../../shared/errors.js';
 import { CreateBatches, Withdrawn } from './createBatches.js';
 import { layout } from '../../store/layout.js';
+import { withRetries } from '../../store/retry.js';
 import { isUnreachable, refusalOf } from '../../store/unreachable.js';
 import type { Outbox, OutboxEntry } from './outbox.js';
 
-const RETRY_DELAYS_MS = [250, 500, 1_000, 2_000, 4_000];
 /** How long sendMessage waits for the first landing before answering "pending". */
 const FIRST_ATTEMPT_MS = 2_000;
 
@@ -18,11 +18,17 @@ export type Delivery = 'sent' | 'pending' | 'failed';
 
 const keyOf = (entry: Pick<OutboxEntry, 'roomId' | 'id'>) => `${entry.roomId}/${entry.id}`;
 
+class KeyChanged extends Error {
+  constructor() {
+    super('the room’s key changed while this waited (someone joined, left or was removed); retry to send it again');
+  }
+}
+
 export class Courier {
   private readonly running = new Map<string, Promise<Delivery>>();
   /** Entries whose state the caller has been told: later changes are news. */
   private readonly answered = new Set<string>();
-  private stopped = false;
+  private readonly stopping = new AbortController();
   private readonly creates: CreateBatches;
 
   constructor(
@@ -89,7 +95,7 @@ export class Courier {
   }
 
   stop(): void {
-    this.stopped = true;
+    this.stopping.abort();
   }
 
   private run(entry: OutboxEntry): Promise<Delivery> {
@@ -102,30 +108,37 @@ export class Courier {
     return running;
   }
 
+  /**
+   * Tries until the message lands or is refused, waiting out a cluster that cannot be reached;
+   * a courier stopped meanwhile leaves it pending, for the next start.
+   */
   private async deliver(entry: OutboxEntry): Promise<Delivery> {
-    for (let attempt = 0; !this.stopped; attempt++) {
-      // A key rotated while this waited: written now, readers would refuse it as written late.
-      if (this.epochOf(entry.roomId) !== entry.epoch) {
-        return this.fail(entry, 'the room’s key changed while this waited (someone joined, left or was removed); retry to send it again');
-      }
-      try {
-        if (await this.landed(entry)) {
-          await this.outbox.remove(entry.roomId, entry.id);
-          this.changed(entry, 'sent');
-          return 'sent';
-        }
-        return this.fail(entry, 'another message already has this id; retry to send it again');
-      } catch (err) {
-        // The room's key changed while it waited its turn: the check at the top says so in words.
-        if (err instanceof Withdrawn) continue;
-        if (err instanceof QuorumError || !isUnreachable(err)) return this.fail(entry, refusalOf(err)?.message ?? (err instanceof Error ? err.message : String(err)));
-        await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]));
-      }
+    try {
+      const landed = await withRetries(() => this.attempt(entry), {
+        // Withdrawn: the room's key changed while it waited its turn; the next attempt says so in words.
+        retryIf: (err) => err instanceof Withdrawn || (!(err instanceof QuorumError) && isUnreachable(err)),
+        delayMs: 250,
+        maxDelayMs: 4_000,
+        signal: this.stopping.signal,
+      });
+      if (!landed) return this.fail(entry, 'another message already has this id; retry to send it again');
+      await this.outbox.remove(entry.roomId, entry.id);
+      this.changed(entry, 'sent');
+      return 'sent';
+    } catch (err) {
+      if (this.stopping.signal.aborted) return 'pending';
+      if (err instanceof KeyChanged) return this.fail(entry, err.message);
+      return this.fail(entry, refusalOf(err)?.message ?? (err instanceof Error ? err.message : String(err)));
     }
-    return 'pending';
   }
 
-  /** True once the message is in etcd with exactly our bytes; false if its key holds others. */
+  /** One attempt: true once the message is in etcd with exactly our bytes; false if its key holds others. */
+  private async attempt(entry: OutboxEntry): Promise<boolean> {
+    // A key rotated while this waited: written now, readers would refuse it as written late.
+    if (this.epochOf(entry.roomId) !== entry.epoch) throw new KeyChanged();
+    return this.landed(entry);
+  }
+
   private async landed(entry: OutboxEntry): Promise<boolean> {
     const key = layout.msg(entry.roomId, entry.id);
     if (await this.creates.create(key, entry.bytes, () => this.epochOf(entry.roomId) === entry.epoch)) return true;
