@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Everything CI runs: types, lint, build, Electron security checks (electronegativity), unit +
-# integration tests on a real etcd cluster, end-to-end tests in real Chromium, and a smoke run of
-# the history benchmark.
+# `npm test`, everything CI runs: first what a fresh clone lacks (scripts/setup.sh), then types,
+# lint, build, Electron security checks (electronegativity), unit + integration tests on a real
+# etcd cluster, end-to-end tests in real Chromium, and a smoke run of the history benchmark.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/setup.sh test
 npm run typecheck
 npm run lint
 npm run build
