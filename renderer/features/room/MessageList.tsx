@@ -42,18 +42,23 @@ function LoadedWindow({ messages }: { messages: Message[] }) {
     if (scrollToLatest !== scrolledTo) list.current?.scrollToIndex({ index: 'LAST', align: 'end' });
   }, [scrollToLatest, scrolledTo]);
 
-  /** Whether the view's last scroll went up (the reader's, or a jump's), or it has not moved since going down. */
+  /**
+   * Whether the view has scrolled up (the reader, or anything but the list following its rows)
+   * since it was last at the bottom. The list itself only ever scrolls down: to follow new rows, or
+   * to hold the view still as older ones are put above it.
+   */
   const movedUp = useRef(false);
   const watchScrolls = useCallback((el: HTMLElement | Window | null) => {
     if (!(el instanceof HTMLElement)) return;
     let last = el.scrollTop;
     el.addEventListener('scroll', () => {
-      movedUp.current = el.scrollTop < last;
+      if (el.scrollTop < last) movedUp.current = true;
       last = el.scrollTop;
     });
   }, []);
   const atBottomChanged = useCallback(
     (bottom: boolean) => {
+      if (bottom) movedUp.current = false;
       if (!atBottom || stillFollowing(bottom, movedUp.current) === bottom) return setAtBottom(bottom);
       // Rows came faster than the list scrolled to them: catch up rather than stop following.
       list.current?.scrollToIndex({ index: 'LAST', align: 'end' });
@@ -92,7 +97,7 @@ function LoadedWindow({ messages }: { messages: Message[] }) {
         scrollerRef={watchScrolls}
         atBottomStateChange={atBottomChanged}
         atBottomThreshold={48}
-        followOutput={() => (atBottom && !hasNewer ? 'auto' : false)}
+        followOutput={(isAtBottom) => ((isAtBottom || (atBottom && !movedUp.current)) && !hasNewer ? 'auto' : false)}
         increaseViewportBy={{ top: 600, bottom: 300 }}
         // Rows are measured as they resize, not a frame later: one frame per new message, not two.
         skipAnimationFrameInResizeObserver
