@@ -8,7 +8,6 @@ import type { PinnedKeys } from './identity/pinnedKeys.js';
 import { MessageService } from './messages/messageService.js';
 import { ReadMarks } from './messages/receiving/readMarks.js';
 import { Outbox } from './messages/sending/outbox.js';
-import { LogCheckpoints } from './rooms/logCheckpoints.js';
 import { RoomCommands } from './rooms/roomCommands.js';
 import { RoomList } from './rooms/roomList.js';
 import { myFingerprint } from './rooms/roomStore.js';
@@ -24,7 +23,7 @@ export class Chat {
 
   static async start(client: Etcd3, identity: LocalIdentity, clock: MessageClock, pins: PinnedKeys, dataDir: string, emit: EventSink): Promise<Chat> {
     const fingerprint = myFingerprint(identity);
-    const rooms = new RoomList(client, identity, new LogCheckpoints(dataDir, fingerprint), emit);
+    const rooms = new RoomList(client, identity, dataDir, emit);
     const messages = new MessageService(client, identity, clock, rooms, new Outbox(dataDir, fingerprint, localKey(identity.keys, 'outbox')), new ReadMarks(dataDir, fingerprint), emit);
     rooms.observe(messages);
     await rooms.start();

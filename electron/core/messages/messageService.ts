@@ -13,7 +13,7 @@ import type { LocalIdentity } from '../identity/identityFile.js';
 import { rotateBeforeSending } from '../rooms/keyRotation.js';
 import { currentEpoch } from '../rooms/membershipLog.js';
 import type { RoomList, RoomObserver } from '../rooms/roomList.js';
-import { loadRoom, myFingerprint } from '../rooms/roomStore.js';
+import { myFingerprint, roomExists } from '../rooms/roomStore.js';
 import type { TrackedRoom } from '../rooms/trackedRoom.js';
 import { layout } from '../store/layout.js';
 import { timeOfMessageId, type MessageClock } from '../store/messageId.js';
@@ -114,7 +114,7 @@ export class MessageService implements RoomObserver {
     const room = this.rooms.get(roomId);
     if (!tracked || !room || tracked.loaded.keys.size === 0) {
       // A room that exists but does not concern this identity is as closed as one it was removed from.
-      if (tracked || (await loadRoom(this.client, this.identity, roomId))) throw new QuorumError('NOT_MEMBER', 'you are not a member of this room');
+      if (tracked || (await roomExists(this.client, roomId))) throw new QuorumError('NOT_MEMBER', 'you are not a member of this room');
       throw new QuorumError('NOT_FOUND', 'this room does not exist');
     }
     room.pages = new HistoryPages(this.client, tracked, room.reader);
@@ -144,14 +144,10 @@ export class MessageService implements RoomObserver {
 
   async sendMessage({ roomId, text }: ParsedArgs<'sendMessage'>): Promise<Message> {
     this.pagesOf(roomId);
-    let room = this.list.room(roomId)!;
+    const room = this.list.room(roomId)!;
+    if (room.tampering) throw new QuorumError('NOT_MEMBER', `sending is paused here: ${room.tampering}. The room stays as your app last verified it`);
     // Someone left and nobody has replaced the key they know yet: do it before writing with it.
-    if (room.loaded.state.needsRotation) {
-      await rotateBeforeSending(this.client, this.identity, room.loaded);
-      await this.list.track(roomId);
-      room = this.list.room(roomId) ?? room;
-    }
-    if (room.rolledBack) throw new QuorumError('NOT_MEMBER', 'this room’s membership log was rolled back; sending is paused until that is resolved');
+    await rotateBeforeSending(this.client, this.identity, room);
     const { message, epoch, bytes } = sealMessage(room.loaded, this.identity, this.clock, this.own, text);
     const delivery = await this.courier.send({ roomId, id: message.id, text, bytes, epoch, state: 'pending' });
     return withDelivery(message, delivery);

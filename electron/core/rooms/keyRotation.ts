@@ -5,18 +5,18 @@
 import type { Etcd3 } from 'etcd3';
 import type { LocalIdentity } from '../identity/identityFile.js';
 import { changeMembership, rotateAfterLeave } from './membershipActions.js';
-import { myFingerprint, type LoadedRoom } from './roomStore.js';
+import { myFingerprint } from './roomStore.js';
+import type { TrackedRoom } from './trackedRoom.js';
 
-export function rotateIfLeft(client: Etcd3, identity: LocalIdentity, room: LoadedRoom): void {
+export function rotateIfLeft(client: Etcd3, identity: LocalIdentity, room: TrackedRoom): void {
   const { state } = room;
   const me = myFingerprint(identity);
-  if (!state.needsRotation || !state.members.has(me)) return;
+  if (!state.needsRotation || !state.members.has(me) || room.tampering) return;
   if ([...state.members.keys()].sort()[0] !== me) return;
-  void changeMembership(client, identity, room.meta.id, rotateAfterLeave(identity)).catch(() => undefined);
+  void changeMembership(client, identity, room, rotateAfterLeave(identity)).catch(() => undefined);
 }
 
-/** The room with a key no leaver knows: rotated now if it still needs it. */
-export async function rotateBeforeSending(client: Etcd3, identity: LocalIdentity, room: LoadedRoom): Promise<LoadedRoom> {
-  if (!room.state.needsRotation) return room;
-  return changeMembership(client, identity, room.meta.id, rotateAfterLeave(identity));
+/** Before writing with a key a leaver knows: a new one first, if nobody has written it yet. */
+export async function rotateBeforeSending(client: Etcd3, identity: LocalIdentity, room: TrackedRoom): Promise<void> {
+  if (room.state.needsRotation) await changeMembership(client, identity, room, rotateAfterLeave(identity));
 }

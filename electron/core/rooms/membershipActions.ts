@@ -1,6 +1,8 @@
-// Changing membership: each change is one create-only put of the log's next entry. If another
-// change took that entry first, we re-read the log and decide again on the new state, so two
-// approvals, or an approval racing a kick, can never leave the log inconsistent.
+// Changing membership: each change is one create-only put of the log's next entry, decided on
+// the room as this device tracks it. If another change took that entry first, we take the entries
+// written since and decide again on the new state, so two approvals, or an approval racing a
+// kick, can never leave the log inconsistent. A change costs the entries written since, never a
+// re-read of the whole log.
 import type { Etcd3 } from 'etcd3';
 import { QuorumError } from '../../../shared/errors.js';
 import { fingerprintOf } from '../crypto/keys.js';
@@ -11,19 +13,22 @@ import { layout } from '../store/layout.js';
 import { currentEpoch, type RoomState } from './membershipLog.js';
 import type { JoinRequestRecord, LogBody, LogEvent } from './records.js';
 import { signRecord } from './records.js';
-import { loadRoom, myFingerprint, type LoadedRoom } from './roomStore.js';
+import { myFingerprint, type LoadedRoom } from './roomStore.js';
+import type { TrackedRoom } from './trackedRoom.js';
 
 const MAX_ATTEMPTS = 8;
 
 /** What a change decides on the latest state: the event to write, or null if there is nothing to do. */
 type Decide = (room: LoadedRoom) => { body: LogBody; alsoPut?: { key: string; value: string }[] } | null;
 
-export async function changeMembership(client: Etcd3, me: LocalIdentity, roomId: string, decide: Decide): Promise<LoadedRoom> {
+export async function changeMembership(client: Etcd3, me: LocalIdentity, tracked: TrackedRoom, decide: Decide): Promise<void> {
+  const roomId = tracked.id;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const room = await loadRoom(client, me, roomId);
-    if (!room) throw new QuorumError('NOT_FOUND', 'this room does not exist');
+    await tracked.catchUp();
+    if (tracked.tampering) throw new QuorumError('NOT_MEMBER', `this room’s membership log was tampered with (${tracked.tampering}); nothing more can be changed in it`);
+    const room = tracked.loaded;
     const change = decide(room);
-    if (!change) return room;
+    if (!change) return;
     const seq = room.state.headSeq + 1;
     const event = signRecord<LogEvent>(
       'log',
@@ -31,7 +36,8 @@ export async function changeMembership(client: Etcd3, me: LocalIdentity, roomId:
       me.keys,
     );
     if (await putIfAbsent(client, [{ key: layout.logEntry(roomId, seq), value: JSON.stringify(event) }], change.alsoPut)) {
-      return (await loadRoom(client, me, roomId))!;
+      await tracked.catchUp();
+      return;
     }
   }
   throw new QuorumError('OFFLINE', 'the room kept changing under us; try again');

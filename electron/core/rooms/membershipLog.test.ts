@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { hashRecord } from '../crypto/hash';
 import { fingerprintOf, generateKeyPairs, publicKeysOf, type KeyPairs } from '../crypto/keys';
 import { keyCommitment, newRoomKey, sealKey, type SealedKey } from '../crypto/seal';
-import { currentEpoch, replayMembershipLog, wasMemberAt, type LogEntry } from './membershipLog';
+import { currentEpoch, headHashAt, replayMembershipLog, wasMemberAt, type LogEntry } from './membershipLog';
 import { directRoomId, signRecord, type JoinRequestRecord, type LogBody, type LogEvent, type RoomMeta } from './records';
 
 const fp = (k: KeyPairs) => fingerprintOf(publicKeysOf(k));
@@ -21,13 +21,12 @@ function roomLog(creator: KeyPairs, initial: { keys: KeyPairs; name: string }[] 
   };
   const meta = signRecord<RoomMeta>('room-meta', { v: 1, id, kind: 'group', name: 'general', creator: fp(creator), createdAt: 1 }, creator);
   const entries: LogEntry[] = [];
-  let prev = '';
   const append = (author: KeyPairs, body: LogBody, revision = 10 * (entries.length + 1)) => {
     const seq = entries.length + 1;
+    // As an honest writer does: the event names the last entry the log took into effect.
+    const prev = entries.length ? replayMembershipLog(meta, entries).headHash : '';
     const event = signRecord<LogEvent>('log', { v: 1, room: id, seq, prev, author: fp(author), at: 1, body }, author);
-    const value = Buffer.from(JSON.stringify(event));
-    entries.push({ seq, value, createRevision: revision });
-    prev = hashRecord(value);
+    entries.push({ seq, value: Buffer.from(JSON.stringify(event)), createRevision: revision });
   };
   const request = (k: KeyPairs, name: string) =>
     signRecord<JoinRequestRecord>('join-request', { v: 1, room: id, ...member(k, name), at: 2 }, k);
@@ -152,7 +151,7 @@ describe('replaying the membership log', () => {
     log.append(alice, { type: 'promote', fingerprint: fp(bob) });
     log.append(alice, { type: 'deny', fingerprint: fp(carol) });
     const gap = replayMembershipLog(log.meta, [log.entries[0]!, log.entries[2]!]);
-    expect(gap.problems[0]).toMatch(/jumps from entry 1 to 3/);
+    expect(gap.problems[0]).toMatch(/entry 3 follows an entry that is missing: entries were deleted/);
     expect(gap.denied.size).toBe(0);
     // Entry 2 deleted and put back: same bytes, but a create revision after entry 3's.
     const rewritten = replayMembershipLog(log.meta, [log.entries[0]!, { ...log.entries[1]!, createRevision: 99 }, log.entries[2]!]);
@@ -163,9 +162,10 @@ describe('replaying the membership log', () => {
   it('ignores a malformed entry without freezing the log', () => {
     const log = roomLog(alice, [{ keys: bob, name: 'bob' }]);
     log.entries.push({ seq: 2, value: Buffer.from('{}'), createRevision: 15 });
+    // The next event names the last entry taken into effect: junk never breaks the chain.
     const event = signRecord<LogEvent>(
       'log',
-      { v: 1, room: log.id, seq: 3, prev: hashRecord(Buffer.from('{}')), author: fp(alice), at: 1, body: { type: 'promote', fingerprint: fp(bob) } },
+      { v: 1, room: log.id, seq: 3, prev: hashRecord(log.entries[0]!.value), author: fp(alice), at: 1, body: { type: 'promote', fingerprint: fp(bob) } },
       alice,
     );
     log.entries.push({ seq: 3, value: Buffer.from(JSON.stringify(event)), createRevision: 20 });
@@ -204,5 +204,40 @@ describe('replaying the membership log', () => {
     for (const junk of ['', '{', '{"v":1}', 'null']) {
       expect(replayMembershipLog(log.meta, [{ seq: 1, value: Buffer.from(junk), createRevision: 1 }]).members.size).toBe(0);
     }
+  });
+
+  it('goes on past junk at any seq, and past the holes junk leaves when deleted', () => {
+    const log = roomLog(alice, [{ keys: bob, name: 'bob' }]);
+    const first = hashRecord(log.entries[0]!.value);
+    const promote = (seq: number, revision: number) => {
+      const event = signRecord<LogEvent>('log', { v: 1, room: log.id, seq, prev: first, author: fp(alice), at: 1, body: { type: 'promote', fingerprint: fp(bob) } }, alice);
+      return { seq, value: Buffer.from(JSON.stringify(event)), createRevision: revision };
+    };
+    // Junk far ahead of the head, and a hole where junk was deleted: neither stops the log.
+    const state = replayMembershipLog(log.meta, [log.entries[0]!, { seq: 3, value: Buffer.from('junk'), createRevision: 30 }, promote(5, 50)]);
+    expect(state.tampering).toBeNull();
+    expect(state.admins.has(fp(bob))).toBe(true);
+    expect(state.headSeq).toBe(5);
+    // What a message names: the last entry taken into effect up to its seq, whatever junk followed.
+    expect(headHashAt(state, 1)).toBe(first);
+    expect(headHashAt(state, 3)).toBe(first);
+    expect(headHashAt(state, 4)).toBe(first);
+    expect(headHashAt(state, 5)).toBe(state.headHash);
+    expect(headHashAt(state, 6)).toBeNull();
+  });
+
+  it('takes a genuine event that names an entry it lacks as proof entries were deleted', () => {
+    const log = roomLog(alice, [{ keys: bob, name: 'bob' }]);
+    log.append(alice, { type: 'promote', fingerprint: fp(bob) });
+    log.append(alice, { type: 'deny', fingerprint: fp(carol) });
+    const state = replayMembershipLog(log.meta, [log.entries[0]!, log.entries[2]!]);
+    expect(state.tampering).toMatch(/entry 3 follows an entry that is missing/);
+    // The state stays as it was last verified: the later deny is not taken.
+    expect(state.denied.size).toBe(0);
+    // A stranger's event with a wrong hash proves nothing: it is junk, and ignored.
+    const stranger = signRecord<LogEvent>('log', { v: 1, room: log.id, seq: 2, prev: 'x', author: fp(mallory), at: 1, body: { type: 'leave' } }, mallory);
+    const ignored = replayMembershipLog(log.meta, [log.entries[0]!, { seq: 2, value: Buffer.from(JSON.stringify(stranger)), createRevision: 20 }]);
+    expect(ignored.tampering).toBeNull();
+    expect(ignored.problems[0]).toMatch(/entry 2 breaks the hash chain, and was ignored/);
   });
 });

@@ -1,6 +1,8 @@
-// Replaying a room's membership log gives its members, admins and key epochs. An event its
-// author was not allowed to make, or a malformed one, is ignored and reported; a gap or an entry
-// written again out of order is tampering: replay stops there and says so.
+// Replaying a room's membership log gives its members, admins and key epochs, one entry at a
+// time: a device applies each new entry as it arrives, and verifies each one once. An event its
+// author was not allowed to make, or a malformed one, is ignored and reported; a gap, or an entry
+// written again out of order, is tampering: the log stops there, as it was last verified, and
+// says so.
 import { hashRecord } from '../crypto/hash.js';
 import { fingerprintOf } from '../crypto/keys.js';
 import type { SealedKey } from '../crypto/seal.js';
@@ -10,7 +12,6 @@ import {
   logEventSchema,
   parseRecord,
   verifyRecord,
-  type LogBody,
   type LogEvent,
   type MemberKeys,
   type RoomMeta,
@@ -34,6 +35,16 @@ export interface LogEntry {
   createRevision: number;
 }
 
+/** What a device knows of each entry in the chain, taken into effect or ignored. */
+export interface ChainLink {
+  hash: string;
+  createRevision: number;
+  /** Taken into effect: deleting or changing it is tampering. Ignored entries change nothing. */
+  accepted: boolean;
+  /** The hash of the last entry taken into effect up to here: what an event written next names. */
+  headHash: string;
+}
+
 export type Departure = 'kicked' | 'left';
 
 export interface RoomState {
@@ -46,17 +57,23 @@ export interface RoomState {
   epochs: Epoch[];
   /** Sealed copies of epoch keys, by `${epoch}:${fingerprint}`. */
   sealed: Map<string, SealedKey>;
-  /** Membership spans [from, to) in etcd revisions, to judge a message by when it was written. */
-  spans: Map<string, { from: number; to: number }[]>;
+  /**
+   * Membership spans [from, to) in etcd revisions, to judge a message by when it was written, and
+   * when the event that began each said it happened (`at`, ms): no message of theirs is older.
+   */
+  spans: Map<string, { from: number; to: number; at: number }[]>;
   /** A member left and no rotation has followed yet: the leaver still knows the current key. */
   needsRotation: boolean;
+  /** The last seq in the chain, ignored entries included: the next entry is written after it. */
   headSeq: number;
+  /** The hash of the last entry taken into effect: the next event names it as `prev`. */
   headHash: string;
-  /**
-   * The hash of every entry that took effect, by seq: what a rollback would take away, checked
-   * against what this device saw before. Ignored junk is not among them.
-   */
-  accepted: Map<number, string>;
+  /** The create revision of the last entry taken into effect: later ones must be later still. */
+  headRevision: number;
+  /** Every entry in the chain by seq: what messages name (their sender's log position) and a rollback takes away. */
+  chain: Map<number, ChainLink>;
+  /** Set at the first sign the log was changed under us: nothing more is applied, and sending stops. */
+  tampering: string | null;
   problems: string[];
 }
 
@@ -71,8 +88,8 @@ export function wasMemberAt(state: RoomState, fingerprint: string, revision: num
   return (state.spans.get(fingerprint) ?? []).some((s) => s.from <= revision && revision < s.to);
 }
 
-export function replayMembershipLog(meta: RoomMeta, entries: LogEntry[]): RoomState {
-  const state: RoomState = {
+export function emptyState(): RoomState {
+  return {
     members: new Map(),
     admins: new Set(),
     everMembers: new Map(),
@@ -84,47 +101,93 @@ export function replayMembershipLog(meta: RoomMeta, entries: LogEntry[]): RoomSt
     needsRotation: false,
     headSeq: 0,
     headHash: '',
-    accepted: new Map(),
+    headRevision: 0,
+    chain: new Map(),
+    tampering: null,
     problems: [],
   };
-  let lastRevision = 0;
-  for (const entry of entries) {
-    if (entry.seq !== state.headSeq + 1) {
-      state.problems.push(`the membership log jumps from entry ${state.headSeq} to ${entry.seq}: entries were deleted`);
-      break;
+}
+
+/**
+ * Applies the log's next entry to `state` (seqs may skip: a hole left by deleted junk changes
+ * nothing). Each event names the last entry taken into effect before it, so junk, ignored, never
+ * breaks the chain, and a genuine event naming an entry we do not have proves entries were
+ * deleted. `trusted`: this device verified the entry before (the same bytes at the same create
+ * revision), so its signatures are not checked again. Returns whether the entry joined the chain
+ * (taken into effect or ignored); false once the log was tampered with.
+ */
+export function appendEntry(state: RoomState, meta: RoomMeta, entry: LogEntry, trusted = false): boolean {
+  if (state.tampering || entry.seq <= state.headSeq) return false;
+  const event = parseRecord(logEventSchema, entry.value);
+  const hash = hashRecord(entry.value);
+  let accepted = false;
+  if (state.headSeq === 0) {
+    // The first entry creates the room: nothing can be known without it.
+    if (entry.seq !== 1) return tampered(state, 'the room’s creation record is missing');
+    if (!event || event.seq !== 1 || event.room !== meta.id || event.prev !== '' || !applyCreate(state, meta, event, entry.createRevision, trusted)) {
+      return tampered(state, 'the room creation record is forged');
     }
+    accepted = true;
+  } else if (!event || event.seq !== entry.seq || event.room !== meta.id) {
+    // Ignored, not fatal: a junk entry must not freeze the room's membership for good.
+    state.problems.push(`membership log entry ${entry.seq} is malformed, and was ignored`);
+  } else if (event.prev !== state.headHash) {
+    if (signedByEverMember(state, event, trusted)) {
+      return tampered(state, `membership log entry ${entry.seq} follows an entry that is missing: entries were deleted`);
+    }
+    state.problems.push(`membership log entry ${entry.seq} breaks the hash chain, and was ignored`);
+  } else {
+    const refusal = authorize(state, meta, event, trusted);
+    if (refusal) state.problems.push(`membership log entry ${entry.seq} was ignored: ${refusal}`);
     // Entries are appended, so etcd's create revisions rise along the log. One that does not
     // was deleted and written again, which would move the moment its epoch closed.
-    if (entry.createRevision <= lastRevision) {
-      state.problems.push(`membership log entry ${entry.seq} was rewritten after later entries`);
-      break;
-    }
-    lastRevision = entry.createRevision;
-    const event = parseRecord(logEventSchema, entry.value);
-    if (entry.seq === 1) {
-      if (!event || event.seq !== 1 || event.room !== meta.id || event.prev !== '' || !applyCreate(state, meta, event, entry.createRevision)) {
-        state.problems.push('the room creation record is forged');
-        break;
-      }
-    } else if (!event || event.seq !== entry.seq || event.room !== meta.id || event.prev !== state.headHash) {
-      // Ignored, not fatal: a junk entry must not freeze the room's membership for good.
-      state.problems.push(`membership log entry ${entry.seq} is malformed or breaks the hash chain, and was ignored`);
+    else if (entry.createRevision <= state.headRevision) {
+      return tampered(state, `the membership log was rewritten after later entries (entry ${entry.seq} was written before one it follows)`);
     } else {
-      const refusal = authorize(state, meta, event);
-      if (refusal) state.problems.push(`membership log entry ${entry.seq} was ignored: ${refusal}`);
-      else {
-        apply(state, event.author, event.body, entry.createRevision);
-        state.accepted.set(entry.seq, hashRecord(entry.value));
-      }
+      apply(state, event, entry.createRevision);
+      accepted = true;
     }
-    state.headSeq = entry.seq;
-    state.headHash = hashRecord(entry.value);
-    if (entry.seq === 1) state.accepted.set(1, state.headHash);
   }
+  state.headSeq = entry.seq;
+  if (accepted) {
+    state.headHash = hash;
+    state.headRevision = entry.createRevision;
+  }
+  state.chain.set(entry.seq, { hash, createRevision: entry.createRevision, accepted, headHash: state.headHash });
+  return true;
+}
+
+/** The hash a message naming log position `seq` must name, as this log has it; null past the head. */
+export function headHashAt(state: RoomState, seq: number): string | null {
+  if (seq > state.headSeq) return null;
+  for (let at = seq; at >= 1; at--) {
+    const link = state.chain.get(at);
+    if (link) return link.headHash;
+  }
+  return '';
+}
+
+function signedByEverMember(state: RoomState, event: LogEvent, trusted: boolean): boolean {
+  const author = state.everMembers.get(event.author);
+  return author !== undefined && (trusted || verifyRecord('log', event, author.sigPub));
+}
+
+/** The log stops here: everything after is refused, and the room says why. */
+export function tampered(state: RoomState, why: string): false {
+  if (!state.tampering) {
+    state.tampering = why;
+    state.problems.push(why);
+  }
+  return false;
+}
+
+export function replayMembershipLog(meta: RoomMeta, entries: LogEntry[]): RoomState {
+  const state = emptyState();
+  for (const entry of entries) if (!appendEntry(state, meta, entry)) break;
   return state;
 }
 
-function applyCreate(state: RoomState, meta: RoomMeta, event: LogEvent, revision: number): boolean {
+function applyCreate(state: RoomState, meta: RoomMeta, event: LogEvent, revision: number, trusted: boolean): boolean {
   const body = event.body;
   if (body.type !== 'create') return false;
   const members = body.members.map((m) => ({ ...m, fingerprint: fingerprintOf(m) }));
@@ -136,12 +199,11 @@ function applyCreate(state: RoomState, meta: RoomMeta, event: LogEvent, revision
   if (
     event.author !== meta.creator ||
     !creator ||
-    !verifyRecord('log', event, creator.sigPub) ||
-    !verifyRecord('room-meta', meta, creator.sigPub)
+    (!trusted && (!verifyRecord('log', event, creator.sigPub) || !verifyRecord('room-meta', meta, creator.sigPub)))
   ) {
     return false;
   }
-  for (const m of members) join(state, m, revision);
+  for (const m of members) join(state, m, revision, event.at);
   // The creator is the first admin; a direct chat has two equal members, both admins.
   for (const m of meta.kind === 'direct' ? members : [creator]) state.admins.add(m.fingerprint);
   openEpoch(state, body.commitment, body.sealed, revision);
@@ -149,10 +211,10 @@ function applyCreate(state: RoomState, meta: RoomMeta, event: LogEvent, revision
 }
 
 /** Why `event` is not allowed in the current state, or null if it is. */
-function authorize(state: RoomState, meta: RoomMeta, event: LogEvent): string | null {
+function authorize(state: RoomState, meta: RoomMeta, event: LogEvent, trusted: boolean): string | null {
   const author = state.members.get(event.author);
   if (!author) return 'its author is not a member';
-  if (!verifyRecord('log', event, author.sigPub)) return 'its signature is not its author’s';
+  if (!trusted && !verifyRecord('log', event, author.sigPub)) return 'its signature is not its author’s';
   const body = event.body;
   const isAdmin = state.admins.has(event.author);
   switch (body.type) {
@@ -161,7 +223,7 @@ function authorize(state: RoomState, meta: RoomMeta, event: LogEvent): string | 
     case 'approve': {
       const request = parseRecord(joinRequestSchema, JSON.stringify(body.request));
       const joiner = request && fingerprintOf(request);
-      if (!request || request.room !== event.room || !verifyRecord('join-request', request, request.sigPub)) {
+      if (!request || request.room !== event.room || (!trusted && !verifyRecord('join-request', request, request.sigPub))) {
         return 'the join request it approves is not genuine';
       }
       if (meta.kind === 'direct') return 'nobody joins a direct chat';
@@ -196,12 +258,13 @@ function checkNewEpoch(state: RoomState, body: { epoch: number; sealed: Record<s
   return remaining.join() === sealedTo.join() ? null : 'its new key is not sealed to exactly the remaining members';
 }
 
-function apply(state: RoomState, author: string, body: LogBody, revision: number): void {
+function apply(state: RoomState, event: LogEvent, revision: number): void {
+  const { author, body } = event;
   switch (body.type) {
     case 'approve': {
       const member = { name: body.request.name, sigPub: body.request.sigPub, boxPub: body.request.boxPub };
       const fingerprint = fingerprintOf(member);
-      join(state, { ...member, fingerprint }, revision);
+      join(state, { ...member, fingerprint }, revision, event.at);
       state.denied.delete(fingerprint);
       for (const k of body.keys) state.sealed.set(sealedKeyId(k.epoch, fingerprint), k.sealed);
       break;
@@ -228,11 +291,11 @@ function apply(state: RoomState, author: string, body: LogBody, revision: number
   }
 }
 
-function join(state: RoomState, member: Member, revision: number): void {
+function join(state: RoomState, member: Member, revision: number, at: number): void {
   state.members.set(member.fingerprint, member);
   state.everMembers.set(member.fingerprint, member);
   state.departed.delete(member.fingerprint);
-  state.spans.set(member.fingerprint, [...(state.spans.get(member.fingerprint) ?? []), { from: revision, to: Infinity }]);
+  state.spans.set(member.fingerprint, [...(state.spans.get(member.fingerprint) ?? []), { from: revision, to: Infinity, at }]);
 }
 
 function depart(state: RoomState, fingerprint: string, how: Departure, revision: number): void {

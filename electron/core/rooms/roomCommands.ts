@@ -13,7 +13,8 @@ import { untilReachable } from '../store/unreachable.js';
 import { approve, changeMembership, deny, kick, leave, promote } from './membershipActions.js';
 import { directRoomId, type MemberKeys } from './records.js';
 import type { RoomList } from './roomList.js';
-import { createRoom, loadRoom, myFingerprint, readDirectory, readRequests, requestToJoin } from './roomStore.js';
+import { createRoom, myFingerprint, readDirectory, requestToJoin, roomExists } from './roomStore.js';
+import type { TrackedRoom } from './trackedRoom.js';
 
 const DIRECTORY_RESULTS = 100;
 
@@ -61,39 +62,45 @@ export class RoomCommands {
     if (known === 'member') throw new QuorumError('BAD_INPUT', 'you are already a member of this room');
     if (known === 'denied') throw new QuorumError('NOT_MEMBER', 'your request to join this room was denied');
     await untilReachable(async () => {
-      if (!(await loadRoom(this.client, this.identity, roomId))) throw new QuorumError('NOT_FOUND', 'this room does not exist');
+      if (!(await roomExists(this.client, roomId))) throw new QuorumError('NOT_FOUND', 'this room does not exist');
       await requestToJoin(this.client, this.identity, roomId);
     });
     return this.reread(roomId);
   }
 
   async approveRequest({ roomId, fingerprint }: ParsedArgs<'approveRequest'>): Promise<RoomSummary> {
-    await untilReachable(async () => {
-      const request = (await readRequests(this.client, roomId)).get(fingerprint);
-      if (!request) throw new QuorumError('NOT_FOUND', 'there is no such join request');
-      await changeMembership(this.client, this.identity, roomId, approve(this.identity, request));
-    });
+    const room = this.tracked(roomId);
+    const request = room.requests.get(fingerprint);
+    if (!request) throw new QuorumError('NOT_FOUND', 'there is no such join request');
+    await untilReachable(() => changeMembership(this.client, this.identity, room, approve(this.identity, request)));
     return this.reread(roomId);
   }
 
   async denyRequest({ roomId, fingerprint }: ParsedArgs<'denyRequest'>): Promise<RoomSummary> {
-    await untilReachable(() => changeMembership(this.client, this.identity, roomId, deny(this.identity, fingerprint)));
+    await untilReachable(() => changeMembership(this.client, this.identity, this.tracked(roomId), deny(this.identity, fingerprint)));
     return this.reread(roomId);
   }
 
   async kickMember({ roomId, fingerprint }: ParsedArgs<'kickMember'>): Promise<RoomSummary> {
-    await changeMembership(this.client, this.identity, roomId, kick(this.identity, fingerprint));
+    await changeMembership(this.client, this.identity, this.tracked(roomId), kick(this.identity, fingerprint));
     return this.reread(roomId);
   }
 
   async promoteMember({ roomId, fingerprint }: ParsedArgs<'promoteMember'>): Promise<RoomSummary> {
-    await changeMembership(this.client, this.identity, roomId, promote(this.identity, fingerprint));
+    await changeMembership(this.client, this.identity, this.tracked(roomId), promote(this.identity, fingerprint));
     return this.reread(roomId);
   }
 
   async leaveRoom({ roomId }: ParsedArgs<'leaveRoom'>): Promise<RoomSummary> {
-    await changeMembership(this.client, this.identity, roomId, leave(this.identity));
+    await changeMembership(this.client, this.identity, this.tracked(roomId), leave(this.identity));
     return this.reread(roomId);
+  }
+
+  /** A room this identity is in, as it tracks it. */
+  private tracked(roomId: string): TrackedRoom {
+    const room = this.rooms.room(roomId);
+    if (!room) throw new QuorumError('NOT_MEMBER', 'you are not a member of this room');
+    return room;
   }
 
   private async reread(roomId: string): Promise<RoomSummary> {

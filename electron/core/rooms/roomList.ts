@@ -9,8 +9,8 @@ import { layout } from '../store/layout.js';
 import { currentRevision, watchPrefix, type WatchHandle } from '../store/resilientWatch.js';
 import { RoomWatch } from '../store/roomWatch.js';
 import { rotateIfLeft } from './keyRotation.js';
-import type { LogCheckpoints } from './logCheckpoints.js';
 import { Presence } from './presence.js';
+import { roomCacheDir } from './roomCache.js';
 import { listInbox, myFingerprint } from './roomStore.js';
 import { pendingRequests, summarize } from './roomSummary.js';
 import { TrackedRoom } from './trackedRoom.js';
@@ -41,15 +41,17 @@ export class RoomList {
   private emitTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly me: string;
+  private readonly cacheDir: string;
   private readonly presence: Presence;
 
   constructor(
     private readonly client: Etcd3,
     private readonly identity: LocalIdentity,
-    private readonly checkpoints: LogCheckpoints,
+    dataDir: string,
     private readonly emit: Emit,
   ) {
     this.me = myFingerprint(identity);
+    this.cacheDir = roomCacheDir(dataDir, this.me);
     this.presence = new Presence(client, this.me, () => this.presenceChanged());
   }
 
@@ -104,7 +106,7 @@ export class RoomList {
       const watch = this.watches.get(roomId);
       const known = this.rooms.get(roomId);
       if (known && watch) {
-        await watch.run(() => known.reload());
+        await watch.run(() => known.refresh());
         return this.changed(roomId);
       }
       return this.startTracking(roomId);
@@ -127,7 +129,7 @@ export class RoomList {
   }
 
   private async startTracking(roomId: string): Promise<RoomSummary | null> {
-    const room = await TrackedRoom.read(this.client, this.identity, this.checkpoints, roomId, () => void this.changed(roomId));
+    const room = await TrackedRoom.track(this.client, this.identity, this.cacheDir, roomId, () => undefined, () => void this.changed(roomId));
     if (!room || this.stopped) {
       this.forget(roomId);
       return null;
@@ -153,7 +155,7 @@ export class RoomList {
     const summary = this.summaries.get(roomId)!;
     if (before) this.announceRequests(summary, before);
     await this.observer?.roomChanged(room, watch);
-    rotateIfLeft(this.client, this.identity, room.loaded);
+    rotateIfLeft(this.client, this.identity, room);
     this.summarize(roomId);
     this.emitSoon();
     return this.summaries.get(roomId)!;

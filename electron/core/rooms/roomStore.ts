@@ -7,10 +7,10 @@ import { keyCommitment, newRoomKey, openSealedKey, sealKey, type SealedKey } fro
 import type { LocalIdentity } from '../identity/identityFile.js';
 import { putIfAbsent } from '../store/etcdClient.js';
 import { layout } from '../store/layout.js';
+import { readLogEntries } from './logReader.js';
 import { replayMembershipLog, sealedKeyId, type RoomState } from './membershipLog.js';
 import {
   directoryEntrySchema,
-  joinRequestSchema,
   parseRecord,
   roomMetaSchema,
   signRecord,
@@ -82,31 +82,36 @@ export async function createRoom(
   return { roomId, created };
 }
 
-/** Reads and replays a room; null if its meta is missing or not genuine in form. */
+/** Whether a room's record exists (genuine or not, it is not ours to create). */
+export async function roomExists(client: Etcd3, roomId: string): Promise<boolean> {
+  return (await client.get(layout.roomMeta(roomId)).buffer()) !== null;
+}
+
+/**
+ * Reads and replays a room whole, as a device that never saw it would (tests and tools do; the app
+ * tracks its rooms entry by entry, trackedRoom.ts); null if its meta is missing or malformed.
+ */
 export async function loadRoom(client: Etcd3, me: LocalIdentity, roomId: string): Promise<LoadedRoom | null> {
-  const [metaBytes, log] = await Promise.all([
-    client.get(layout.roomMeta(roomId)).buffer(),
-    // The log holds one entry per membership change, so reading all of it is bounded.
-    client.getAll().prefix(layout.logPrefix(roomId)).exec(),
-  ]);
+  const [metaBytes, log] = await Promise.all([client.get(layout.roomMeta(roomId)).buffer(), readLogEntries(client, roomId, 1)]);
   const meta = metaBytes && parseRecord(roomMetaSchema, metaBytes);
   if (!meta || meta.id !== roomId) return null;
-  const prefix = layout.logPrefix(roomId);
-  const entries = log.kvs.map((kv) => ({
-    seq: Number(kv.key.toString().slice(prefix.length)),
-    value: kv.value,
-    createRevision: Number(kv.create_revision),
-  }));
-  const state = replayMembershipLog(meta, entries);
-  const mine = myFingerprint(me);
+  const state = replayMembershipLog(meta, log.entries);
   const keys = new Map<number, Buffer>();
+  openEpochKeys(state, me, roomId, keys);
+  return { meta, state, keys, revision: log.revision };
+}
+
+/** Opens the copy of each epoch's key sealed to `me` that `keys` lacks, checked against the epoch's commitment. */
+export function openEpochKeys(state: RoomState, me: LocalIdentity, roomId: string, keys: Map<number, Buffer>): void {
+  const mine = myFingerprint(me);
   for (const epoch of state.epochs) {
+    if (keys.has(epoch.epoch)) continue;
     const copy = state.sealed.get(sealedKeyId(epoch.epoch, mine));
-    const key = copy && openSealedKey(copy, me.keys.box.privateKey, { roomId, epoch: epoch.epoch, recipient: mine });
+    if (!copy) continue;
+    const key = openSealedKey(copy, me.keys.box.privateKey, { roomId, epoch: epoch.epoch, recipient: mine });
     if (key && keyCommitment(key, roomId, epoch.epoch) === epoch.commitment) keys.set(epoch.epoch, key);
-    else if (copy) state.problems.push(`the key of epoch ${epoch.epoch} sealed to you does not match its commitment`);
+    else state.problems.push(`the key of epoch ${epoch.epoch} sealed to you does not match its commitment`);
   }
-  return { meta, state, keys, revision: Number(log.header.revision) };
 }
 
 export async function requestToJoin(client: Etcd3, me: LocalIdentity, roomId: string): Promise<boolean> {
@@ -115,21 +120,6 @@ export async function requestToJoin(client: Etcd3, me: LocalIdentity, roomId: st
   const created = await putIfAbsent(client, [{ key: layout.request(roomId, mine), value: JSON.stringify(request) }]);
   await client.put(layout.inboxEntry(mine, roomId)).value('{}').exec();
   return created;
-}
-
-/** Genuine join requests under a room, by requester fingerprint. */
-export async function readRequests(client: Etcd3, roomId: string): Promise<Map<string, JoinRequestRecord>> {
-  const prefix = layout.requestsPrefix(roomId);
-  const all = await client.getAll().prefix(prefix).exec();
-  const requests = new Map<string, JoinRequestRecord>();
-  for (const kv of all.kvs) {
-    const request = parseRecord(joinRequestSchema, kv.value);
-    const fp = kv.key.toString().slice(prefix.length);
-    if (request && request.room === roomId && fingerprintOf(request) === fp && verifyRecord('join-request', request, request.sigPub)) {
-      requests.set(fp, request);
-    }
-  }
-  return requests;
 }
 
 export async function readDirectory(client: Etcd3): Promise<DirectoryEntry[]> {

@@ -1,6 +1,6 @@
 // Small JSON files in the data directory, written so a crash never leaves half of one, and
 // journals of JSON lines, appended to, for state that changes many times a second.
-import { mkdir, open, readFile, rename, writeFile, type FileHandle } from 'node:fs/promises';
+import { appendFile, mkdir, open, readFile, rename, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /** The parsed file, or null if there is none. A file that is not JSON is an error. */
@@ -19,6 +19,15 @@ export function writeJsonFile(file: string, value: unknown): Promise<void> {
     await mkdir(dirname(file), { recursive: true, mode: 0o700 });
     await writeFile(`${file}.tmp`, text, { mode: 0o600 });
     await rename(`${file}.tmp`, file);
+  });
+}
+
+/** Appends JSON lines to a file (made if missing), in the order asked, without holding it open. */
+export function appendJsonLines(file: string, values: unknown[]): Promise<void> {
+  const text = values.map((v) => `${JSON.stringify(v)}\n`).join('');
+  return inOrder(file, async () => {
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    await appendFile(file, text, { mode: 0o600 });
   });
 }
 

@@ -34,7 +34,7 @@ export class MessageReader {
     if (!live) await this.room.ensureCurrent(record.createRevision);
     const roomId = this.room.id;
     const id = msgIdFromKey(record.key);
-    const decoded = decodeRecord(this.room.view, record, this.me, this.own.echo(roomId, id));
+    const decoded = decodeRecord(this.room.loaded, record, this.me, this.own.echo(roomId, id));
     if (decoded.kind === 'message') {
       this.clock.observe(id);
       if (decoded.message.senderFingerprint === this.me) {
