@@ -28,6 +28,7 @@ export const METHOD_NAMES = [
   'kickMember',
   'promoteMember',
   'leaveRoom',
+  'listMembers',
   'openRoom',
   'loadOlder',
   'loadNewer',
@@ -40,7 +41,7 @@ export const METHOD_NAMES = [
   'retryMessage',
   'discardMessage',
 ] as const;
-export const EVENT_NAMES = ['message', 'rooms', 'connection', 'cluster', 'notice', 'outbox'] as const;
+export const EVENT_NAMES = ['message', 'rooms', 'connection', 'cluster', 'notice', 'outbox', 'presence'] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];
 export type EventName = (typeof EVENT_NAMES)[number];

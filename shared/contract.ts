@@ -15,11 +15,12 @@ import type {
   Message,
   OpenedRoom,
   Reading,
+  RoomMember,
   RoomNotice,
   RoomSummary,
   Session,
 } from './types.js';
-import { LIMITS, USER_NAME_PATTERN } from './limits.js';
+import { FORBIDDEN_IN_NAMES, LIMITS, USER_NAME_PATTERN } from './limits.js';
 import type { EventName, MethodName } from './channels.js';
 
 export { METHOD_NAMES, EVENT_NAMES, ipcChannel, ipcEventChannel, isMethodName, isEventName } from './channels.js';
@@ -28,13 +29,11 @@ export type { EventName, MethodName } from './channels.js';
 const ID_PATTERN = /^[0-9a-f]{32}$/;
 const MSG_ID_PATTERN = /^[0-9a-f]{12}-[0-9a-f]{8}-[0-9a-f]{4}$/;
 
+// Compatibility forms fold first (a fullwidth ａ is an a), then the name must be plain.
 const userName = z
   .string()
-  .trim()
-  .toLowerCase()
-  .min(LIMITS.userName.min)
-  .max(LIMITS.userName.max)
-  .regex(USER_NAME_PATTERN, 'use letters, digits, dot, dash or underscore');
+  .transform((name) => name.normalize('NFKC').trim().toLowerCase())
+  .pipe(z.string().min(LIMITS.userName.min).max(LIMITS.userName.max).regex(USER_NAME_PATTERN, 'use letters, digits, dot, dash or underscore'));
 const roomId = z.string().regex(ID_PATTERN);
 const fingerprint = z.string().regex(ID_PATTERN);
 const passphrase = z.string().min(LIMITS.passphrase.min, `a passphrase needs at least ${LIMITS.passphrase.min} characters`).max(LIMITS.passphrase.max);
@@ -100,7 +99,11 @@ export const methods = {
   listRooms: { args: z.object({}), result: result<RoomSummary[]>() },
   createRoom: {
     args: z.object({
-      name: z.string().trim().min(LIMITS.roomName.min).max(LIMITS.roomName.max),
+      name: z
+        .string()
+        .transform((name) => name.normalize('NFKC').trim())
+        .pipe(z.string().min(LIMITS.roomName.min).max(LIMITS.roomName.max))
+        .refine((name) => !FORBIDDEN_IN_NAMES.test(name), 'a room’s name may not hold control characters or marks that reorder text'),
       members: z.array(userName).max(LIMITS.membersPerRoom),
     }),
     result: result<RoomSummary>(),
@@ -113,6 +116,7 @@ export const methods = {
   kickMember: { args: memberArgs, result: result<RoomSummary>() },
   promoteMember: { args: memberArgs, result: result<RoomSummary>() },
   leaveRoom: { args: z.object({ roomId }), result: result<RoomSummary>() },
+  listMembers: { args: z.object({ roomId }), result: result<RoomMember[]>() },
   openRoom: { args: z.object({ roomId }), result: result<OpenedRoom>() },
   loadOlder: { args: z.object({ roomId, beforeId: messageId }), result: result<HistoryPage>() },
   loadNewer: { args: z.object({ roomId, afterId: messageId }), result: result<HistoryPage>() },
@@ -146,6 +150,8 @@ export const events = {
   notice: result<RoomNotice>(),
   /** One of your messages changed state in the outbox; without `delivery`, it was sent. */
   outbox: result<{ roomId: string; message: Message }>(),
+  /** Someone's app came online or went away (a hint: anyone could fake it). */
+  presence: result<{ fingerprint: string; online: boolean }>(),
 } as const satisfies { [E in EventName]: unknown };
 
 // Every name in channels.ts has a declaration here, and nothing else does.

@@ -10,7 +10,16 @@ export const LIMITS = {
   inviteCode: 4 * 1024,
 } as const;
 
+/** A room's summary lists this many pending join requests at most, with how many there are in all. */
+export const REQUESTS_LISTED = 20;
+
 /** Unread counts stop here: a room shows "99+", and counting never reads a long history. */
 export const UNREAD_CAP = 100;
 
 export const USER_NAME_PATTERN = /^[a-z0-9][a-z0-9_.-]*$/;
+
+/**
+ * Characters no name may hold: controls, and the marks that reorder text (bidirectional
+ * embeddings, overrides and isolates, LRM/RLM/ALM), which can make a name read as another.
+ */
+export const FORBIDDEN_IN_NAMES = /[\p{Cc}\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/u;

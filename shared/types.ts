@@ -61,6 +61,8 @@ export interface RoomMember {
   admin: boolean;
   /** Their app is running and holds its presence lease: a hint, anyone could fake it. */
   online: boolean;
+  /** Why their name cannot be taken at its word (a name you know with other keys, or a look-alike), or null. */
+  warning: string | null;
 }
 
 export interface JoinRequest {
@@ -69,6 +71,8 @@ export interface JoinRequest {
   fingerprint: string;
   safetyCode: string;
   at: number;
+  /** Why the name cannot be taken at its word, or null. */
+  warning: string | null;
 }
 
 export interface RoomSummary {
@@ -80,17 +84,26 @@ export interface RoomSummary {
   status: RoomStatus;
   /** Whether this identity is an admin of the room. */
   admin: boolean;
-  members: RoomMember[];
-  /** Pending join requests; only members see them. */
+  /** How many members the room has now (listMembers says who). */
+  memberCount: number;
+  /** The membership log's position: it moves with every change to who is in the room. */
+  logSeq: number;
+  /** The oldest pending join requests, at most REQUESTS_LISTED; only members see them. */
   requests: JoinRequest[];
+  /** How many join requests are pending in all. */
+  requestCount: number;
   /** Messages after the last one read on this device, up to UNREAD_CAP. */
   unread: number;
   /** The last message read on this device: the unread divider goes after it. */
   lastReadId: string | null;
   /** Records under this room that failed to parse, verify or authorize since the app started. */
   rejected: number;
-  /** Tampering seen in the room's membership log, in words. */
+  /** What this device found wrong with the room's records, in words (at most a few). */
   warnings: string[];
+  /** Why sending is paused here: the membership log was changed under us. The room stays as last verified. */
+  tampering: string | null;
+  /** For a direct chat: why the other person's name cannot be taken at its word, or null. */
+  nameWarning: string | null;
 }
 
 /** How far this device has read a room: the unread count and the last message read. */
@@ -118,6 +131,15 @@ export interface Message {
   text: string;
   /** Only on your own messages not yet in the cluster: pending is still being tried, failed needs you. */
   delivery?: { status: 'pending' | 'failed'; error?: string };
+  /**
+   * A message that should be here and is not: the next message of its sender names it, but its
+   * key was removed by someone other than its author. The row holds no text.
+   */
+  removed?: true;
+  /** Why the message's date cannot be taken at its word (dated before its sender joined, or ahead of now). */
+  dateWarning?: string;
+  /** Why its sender's name cannot be taken at its word: a name you know, with other keys. */
+  senderWarning?: string;
 }
 
 /** A page read in one direction from a loaded edge. */

@@ -23,11 +23,11 @@ export class Chat {
 
   static async start(client: Etcd3, identity: LocalIdentity, clock: MessageClock, pins: PinnedKeys, dataDir: string, emit: EventSink): Promise<Chat> {
     const fingerprint = myFingerprint(identity);
-    const rooms = new RoomList(client, identity, dataDir, emit);
-    const messages = new MessageService(client, identity, clock, rooms, new Outbox(dataDir, fingerprint, localKey(identity.keys, 'outbox')), new ReadMarks(dataDir, fingerprint), emit);
+    const rooms = new RoomList(client, identity, dataDir, pins, emit);
+    const messages = new MessageService(client, identity, clock, rooms, new Outbox(dataDir, fingerprint, localKey(identity.keys, 'outbox')), new ReadMarks(dataDir, fingerprint), dataDir, emit);
     rooms.observe(messages);
     await rooms.start();
-    messages.start();
+    await messages.start();
     return new Chat(rooms, new RoomCommands(client, identity, pins, rooms), messages);
   }
 

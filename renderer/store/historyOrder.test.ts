@@ -23,6 +23,16 @@ describe('the loaded history window', () => {
     expect(ids(insertMessage(h, msg('e')))).toEqual(['b', 'c', 'd', 'e']);
   });
 
+  it('replaces a row that shows a message as removed when the message turns up', () => {
+    const mark = { ...msg('c'), text: '', removed: true as const };
+    const h = insertMessage(start, mark);
+    expect(ids(h)).toEqual(['b', 'c', 'd']);
+    const found = insertMessage(h, msg('c'));
+    expect(found.messages[1]).toMatchObject({ id: 'c', text: 'c' });
+    expect(found.messages[1]!.removed).toBeUndefined();
+    expect(insertMessage(found, mark)).toBe(found);
+  });
+
   it('moves the first index when a row lands before all others', () => {
     const h = insertMessage(start, msg('a'));
     expect(ids(h)).toEqual(['a', 'b', 'd']);

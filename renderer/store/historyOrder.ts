@@ -29,7 +29,11 @@ export function insertMessage(history: LoadedHistory, message: Message): LoadedH
     if (list[mid]!.id < message.id) lo = mid + 1;
     else hi = mid;
   }
-  if (list[lo]?.id === message.id) return history;
+  if (list[lo]?.id === message.id) {
+    // A row showing a message as removed gives way to the message, when it turns up after all.
+    if (!list[lo]!.removed || message.removed) return history;
+    return { ...history, messages: [...list.slice(0, lo), message, ...list.slice(lo + 1)] };
+  }
   const messages = [...list.slice(0, lo), message, ...list.slice(lo)];
   // A row inserted before every loaded row is a prepend for the list.
   const firstItemIndex = lo === 0 && list.length > 0 ? history.firstItemIndex - 1 : history.firstItemIndex;

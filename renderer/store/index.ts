@@ -6,6 +6,7 @@ import { createClusterSlice, type ClusterSlice } from './clusterSlice';
 import { createConnectionSlice, type ConnectionSlice } from './connectionSlice';
 import { createDirectorySlice, type DirectorySlice } from './directorySlice';
 import { createHistorySlice, type HistorySlice } from './historySlice';
+import { createMembersSlice, type MembersSlice } from './membersSlice';
 import { createNetworkSlice, type NetworkSlice } from './networkSlice';
 import { createPanelSlice, type PanelSlice } from './panelSlice';
 import { createRoomsSlice, type RoomsSlice } from './roomsSlice';
@@ -18,7 +19,8 @@ export type QuorumState = ClusterSlice &
   ConnectionSlice &
   PanelSlice &
   DirectorySlice &
-  NetworkSlice;
+  NetworkSlice &
+  MembersSlice;
 
 export const useQuorum = create<QuorumState>()((...a) => ({
   ...createClusterSlice(...a),
@@ -29,6 +31,7 @@ export const useQuorum = create<QuorumState>()((...a) => ({
   ...createPanelSlice(...a),
   ...createDirectorySlice(...a),
   ...createNetworkSlice(...a),
+  ...createMembersSlice(...a),
 }));
 
 /** Wires the main process's events into the store; call once at startup. */
@@ -39,6 +42,7 @@ export function connectStore(): void {
   api.on('rooms', (rooms) => useQuorum.getState().setRooms(rooms));
   api.on('message', ({ roomId, message }) => useQuorum.getState().receiveMessage(roomId, message));
   api.on('outbox', ({ roomId, message }) => useQuorum.getState().outboxChanged(roomId, message));
+  api.on('presence', ({ fingerprint, online }) => useQuorum.getState().presenceChanged(fingerprint, online));
   api.on('notice', (notice) => notify(notice, (roomId) => useQuorum.getState().selectRoom(roomId)));
   useQuorum.subscribe((state, previous) => {
     if (state.rooms !== previous.rooms) showUnreadTotal(totalUnread(state.rooms));

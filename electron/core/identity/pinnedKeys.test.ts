@@ -2,16 +2,47 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { skeletonOf } from './lookAlike';
 import { PinnedKeys } from './pinnedKeys';
+
+const A = 'a'.repeat(32);
+const B = 'b'.repeat(32);
 
 describe('pinned keys', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'quorum-pins-'));
   afterAll(() => rm(dir, { recursive: true, force: true }));
+  const fresh = async () => {
+    const pins = new PinnedKeys(dir);
+    await pins.load();
+    return pins;
+  };
 
   it('pins the first key seen under a name and refuses another one later, across restarts', async () => {
-    await new PinnedKeys(dir).check('bob', 'a'.repeat(32));
-    await new PinnedKeys(dir).check('bob', 'a'.repeat(32));
-    await expect(new PinnedKeys(dir).check('bob', 'b'.repeat(32))).rejects.toMatchObject({ code: 'KEYS_CHANGED' });
-    await new PinnedKeys(dir).check('carol', 'b'.repeat(32));
+    await new PinnedKeys(dir).check('bob', A);
+    await new PinnedKeys(dir).check('bob', A);
+    await expect(new PinnedKeys(dir).check('bob', B)).rejects.toMatchObject({ code: 'KEYS_CHANGED' });
+    await new PinnedKeys(dir).check('carol', B);
+  });
+
+  it('learns keys from any record, and warns of a known name with other keys, or a look-alike', async () => {
+    const pins = await fresh();
+    await pins.observe('alice', A);
+    // First sight wins: a later record with other keys does not move the pin.
+    await pins.observe('alice', B);
+    expect(pins.warningFor('alice', A)).toBeNull();
+    expect(pins.warningFor('alice', B)).toBe('not the alice you know: other keys under that name');
+    expect(pins.warningFor('a1ice', B)).toBe('looks like alice, whom you know');
+    expect(pins.warningFor('al.ice', B)).toBe('looks like alice, whom you know');
+    expect(pins.warningFor('dave', B)).toBeNull();
+    expect((await fresh()).warningFor('alice', B)).toMatch(/not the alice you know/);
+  });
+
+  it('sees through digits for letters, runs for one letter, and punctuation', () => {
+    expect(skeletonOf('alice')).toBe(skeletonOf('a1ice'));
+    expect(skeletonOf('alice')).toBe(skeletonOf('aiice'));
+    expect(skeletonOf('martin')).toBe(skeletonOf('rnartin'));
+    expect(skeletonOf('bob')).toBe(skeletonOf('b0b'));
+    expect(skeletonOf('bob')).toBe(skeletonOf('b_o-b.'));
+    expect(skeletonOf('alice')).not.toBe(skeletonOf('alicia'));
   });
 });

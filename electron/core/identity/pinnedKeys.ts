@@ -1,32 +1,72 @@
-// Names are registered create-only, but anyone can delete and re-register one. So the first key
-// we see under a name is pinned on this device, and a different key later is refused loudly.
+// Names are labels, keys are identities. Anyone can delete and re-register a name, or put any name
+// in a record they sign, so the first keys this device sees under a name are pinned to it, from
+// every record that carries keys: the registry, a room's members, join requests. A known name with
+// other keys is a loud warning wherever the name shows; a name that looks like one you know is
+// marked; and looking someone up by a name pinned to other keys is refused.
 import { join } from 'node:path';
 import { QuorumError } from '../../../shared/errors.js';
 import { readJsonFile, writeJsonFile } from '../store/jsonFile.js';
+import { skeletonOf } from './lookAlike.js';
 
 export class PinnedKeys {
   private pins: Record<string, string> | null = null;
+  /** Pinned names by what they look like. */
+  private readonly bySkeleton = new Map<string, Set<string>>();
+  private readonly file: string;
 
-  constructor(private readonly dataDir: string) {}
+  constructor(dataDir: string) {
+    this.file = join(dataDir, 'pins.json');
+  }
 
-  /** Pins `fingerprint` for `name` if it is new; refuses if another key was pinned before. */
+  /** Reads the pins once (a missing file means none yet; a damaged one must not silently forget them). */
+  async load(): Promise<void> {
+    if (this.pins) return;
+    this.pins = ((await readJsonFile(this.file)) as Record<string, string> | null) ?? {};
+    for (const name of Object.keys(this.pins)) this.index(name);
+  }
+
+  /** Pins `fingerprint` to `name` if the name is new here; settles once that is on disk. */
+  observe(name: string, fingerprint: string): Promise<void> {
+    const pins = this.loaded();
+    if (pins[name]) return Promise.resolve();
+    pins[name] = fingerprint;
+    this.index(name);
+    return writeJsonFile(this.file, pins);
+  }
+
+  /** Pins, or refuses loudly if the name is pinned to other keys: for looking someone up by name. */
   async check(name: string, fingerprint: string): Promise<void> {
-    const pins = await this.load();
-    const pinned = pins[name];
-    if (pinned === fingerprint) return;
-    if (pinned) {
+    await this.load();
+    const pinned = this.loaded()[name];
+    if (pinned && pinned !== fingerprint) {
       throw new QuorumError(
         'KEYS_CHANGED',
         `the keys of “${name}” are not the ones you saw before: their name may have been taken over. Compare safety codes before trusting them`,
       );
     }
-    pins[name] = fingerprint;
-    await writeJsonFile(join(this.dataDir, 'pins.json'), pins);
+    await this.observe(name, fingerprint);
   }
 
-  private async load(): Promise<Record<string, string>> {
-    // A missing file means nothing pinned yet; a damaged one must not silently forget the pins.
-    this.pins ??= ((await readJsonFile(join(this.dataDir, 'pins.json'))) as Record<string, string> | null) ?? {};
+  /** Words for why `name` with these keys cannot be taken at its word, or null. */
+  warningFor(name: string, fingerprint: string): string | null {
+    const pins = this.loaded();
+    const pinned = pins[name];
+    if (pinned && pinned !== fingerprint) return `not the ${name} you know: other keys under that name`;
+    if (pinned) return null;
+    for (const other of this.bySkeleton.get(skeletonOf(name)) ?? []) {
+      if (other !== name && pins[other] !== fingerprint) return `looks like ${other}, whom you know`;
+    }
+    return null;
+  }
+
+  private loaded(): Record<string, string> {
+    if (!this.pins) throw new Error('pins read before load()');
     return this.pins;
+  }
+
+  private index(name: string): void {
+    const skeleton = skeletonOf(name);
+    if (!this.bySkeleton.has(skeleton)) this.bySkeleton.set(skeleton, new Set());
+    this.bySkeleton.get(skeleton)!.add(name);
   }
 }

@@ -3,13 +3,13 @@ import type { Etcd3 } from 'etcd3';
 import { z } from 'zod';
 import type { KeyPairs } from '../crypto/keys.js';
 import { fingerprintOf, publicKeysOf } from '../crypto/keys.js';
-import { parseRecord, signRecord, verifyRecord } from '../rooms/records.js';
+import { parseRecord, signRecord, userNameSchema, verifyRecord } from '../rooms/records.js';
 import { putIfAbsent } from '../store/etcdClient.js';
 import { layout } from '../store/layout.js';
 
 const userRecordSchema = z.object({
   v: z.literal(1),
-  name: z.string().min(1).max(32),
+  name: userNameSchema,
   sigPub: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
   boxPub: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
   createdAt: z.number().int().positive(),

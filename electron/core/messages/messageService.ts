@@ -40,7 +40,7 @@ interface RoomMessages {
 
 export class MessageService implements RoomObserver {
   private readonly rooms = new Map<string, RoomMessages>();
-  private readonly own = new OwnMessages();
+  private readonly own: OwnMessages;
   private readonly counts: UnreadCounts;
   private readonly courier: Courier;
   private readonly me: string;
@@ -52,24 +52,28 @@ export class MessageService implements RoomObserver {
     private readonly list: RoomList,
     private readonly outbox: Outbox,
     private readonly marks: ReadMarks,
+    dataDir: string,
     private readonly emit: Emit,
   ) {
     this.me = myFingerprint(identity);
+    this.own = new OwnMessages(dataDir, this.me);
     this.counts = new UnreadCounts(client, marks, (roomId) => list.refreshSummary(roomId));
-    this.courier = new Courier(client, outbox, (roomId) => this.epochOf(roomId), (entry, delivery) =>
-      this.emit('outbox', { roomId: entry.roomId, message: this.outboxMessage(entry, delivery) }),
-    );
+    this.courier = new Courier(client, outbox, (roomId) => this.epochOf(roomId), (entry, delivery) => {
+      if (delivery === 'sent') this.own.delivered(entry.roomId, entry.id, entry.bytes);
+      this.emit('outbox', { roomId: entry.roomId, message: this.outboxMessage(entry, delivery) });
+    });
   }
 
   /** Messages left in the outbox by an earlier run go out now that the rooms are known. */
-  start(): void {
+  async start(): Promise<void> {
+    await this.own.load();
     void this.courier.resume();
   }
 
   async stop(): Promise<void> {
     this.courier.stop();
     for (const room of this.rooms.values()) room.feed.close();
-    await Promise.all([this.outbox.close(), this.marks.flush()]);
+    await Promise.all([this.outbox.close(), this.marks.flush(), this.own.flush()]);
   }
 
   /** The rooms open here: a service that takes over on a new connection opens them too. */
@@ -81,7 +85,7 @@ export class MessageService implements RoomObserver {
 
   async roomChanged(room: TrackedRoom, watch: RoomWatch): Promise<void> {
     if (!this.rooms.has(room.id)) {
-      const reader = new MessageReader(room, this.me, this.own, this.clock, () => this.list.refreshSummary(room.id));
+      const reader = new MessageReader(room, this.me, this.own, this.clock, () => this.list.refreshSummary(room.id), (name, fp) => this.list.warningFor(name, fp));
       const feed = new LiveFeed(this.client, room, reader, this.counts, this.me, this.emit);
       this.rooms.set(room.id, { reader, feed, pages: null, unlisten: watch.listen(feed) });
     }
@@ -118,7 +122,7 @@ export class MessageService implements RoomObserver {
       throw new QuorumError('NOT_FOUND', 'this room does not exist');
     }
     room.pages = new HistoryPages(this.client, tracked, room.reader);
-    room.feed.show(room.pages);
+    room.feed.open(room.pages);
     const window = await room.pages.latest();
     const summary = this.list.summary(roomId);
     if (!summary) throw new QuorumError('NOT_FOUND', 'this room does not exist');
@@ -150,6 +154,7 @@ export class MessageService implements RoomObserver {
     await rotateBeforeSending(this.client, this.identity, room);
     const { message, epoch, bytes } = sealMessage(room.loaded, this.identity, this.clock, this.own, text);
     const delivery = await this.courier.send({ roomId, id: message.id, text, bytes, epoch, state: 'pending' });
+    if (delivery === 'sent') this.own.delivered(roomId, message.id, bytes);
     return withDelivery(message, delivery);
   }
 
@@ -158,7 +163,11 @@ export class MessageService implements RoomObserver {
     const entry = await this.outbox.find(roomId, messageId);
     if (!entry) throw new QuorumError('NOT_FOUND', 'that message is no longer waiting to be sent');
     if (entry.state === 'pending') return this.outboxMessage(entry, 'pending');
-    if (this.epochOf(roomId) === entry.epoch) return withDelivery(this.outboxMessage(entry, 'pending'), await this.courier.retry(entry));
+    if (this.epochOf(roomId) === entry.epoch) {
+      const delivery = await this.courier.retry(entry);
+      if (delivery === 'sent') this.own.delivered(roomId, entry.id, entry.bytes);
+      return withDelivery(this.outboxMessage(entry, 'pending'), delivery);
+    }
     // Under the old key it would be refused; unless an earlier attempt landed, it goes out anew.
     if ((await this.client.get(layout.msg(roomId, messageId)).string()) === entry.bytes) {
       await this.outbox.remove(roomId, messageId);

@@ -17,7 +17,8 @@ export class Presence {
   constructor(
     private readonly client: Etcd3,
     private readonly me: string,
-    private readonly onChange: () => void,
+    /** Someone came online or went away. */
+    private readonly onChange: (fingerprint: string, online: boolean) => void,
   ) {}
 
   isOnline(fingerprint: string): boolean {
@@ -52,19 +53,18 @@ export class Presence {
   /** Everyone online now; returns the revision read before, for the watch to resume after. */
   private async reload(): Promise<number> {
     const revision = await currentRevision(this.client);
-    const keys = await this.client.getAll().prefix(layout.presencePrefix).keys();
-    this.online.clear();
-    for (const key of keys) this.seen(key, true, false);
-    this.onChange();
+    const keys = new Set((await this.client.getAll().prefix(layout.presencePrefix).keys()).map((k) => k.slice(layout.presencePrefix.length)));
+    for (const fingerprint of [...this.online]) if (!keys.has(fingerprint)) this.seen(layout.presence(fingerprint), false);
+    for (const fingerprint of keys) this.seen(layout.presence(fingerprint), true);
     return revision;
   }
 
-  private seen(key: string, present: boolean, notify = true): void {
+  private seen(key: string, present: boolean): void {
     const fingerprint = key.slice(layout.presencePrefix.length);
     if (!FINGERPRINT.test(fingerprint)) return;
     const changed = present ? !this.online.has(fingerprint) : this.online.has(fingerprint);
     if (present) this.online.add(fingerprint);
     else this.online.delete(fingerprint);
-    if (changed && notify) this.onChange();
+    if (changed) this.onChange(fingerprint, present);
   }
 }

@@ -4,13 +4,18 @@ import { z } from 'zod';
 import { canonicalBytes, type Canonical } from '../crypto/canonical.js';
 import { sha256Hex } from '../crypto/hash.js';
 import { signBytes, verifyBytes, type KeyPairs } from '../crypto/keys.js';
+import { FORBIDDEN_IN_NAMES, LIMITS, USER_NAME_PATTERN } from '../../../shared/limits.js';
 
 const rawKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+/** A user name in any record: as the registry takes it (NFKC, lowercase, letters, digits, . _ -), nothing else. */
+export const userNameSchema = z.string().min(LIMITS.userName.min).max(LIMITS.userName.max).regex(USER_NAME_PATTERN);
+/** A room's name: free text, but no controls or direction marks. */
+const roomNameSchema = z.string().min(LIMITS.roomName.min).max(LIMITS.roomName.max).refine((n) => !FORBIDDEN_IN_NAMES.test(n) && n === n.normalize('NFKC'));
 const fingerprint = z.string().regex(/^[0-9a-f]{32}$/);
 const b64 = (max: number) => z.string().regex(/^[A-Za-z0-9_-]*$/).max(max);
 
 export const memberKeysSchema = z.object({
-  name: z.string().min(1).max(32),
+  name: userNameSchema,
   sigPub: rawKey,
   boxPub: rawKey,
 });
@@ -22,7 +27,7 @@ export const roomMetaSchema = z.object({
   v: z.literal(1),
   id: z.string().regex(/^[0-9a-f]{32}$/),
   kind: z.enum(['group', 'direct']),
-  name: z.string().min(1).max(64),
+  name: roomNameSchema,
   creator: fingerprint,
   createdAt: z.number().int().positive(),
   sig: b64(128),
@@ -32,7 +37,7 @@ export type RoomMeta = z.infer<typeof roomMetaSchema>;
 export const joinRequestSchema = z.object({
   v: z.literal(1),
   room: z.string().regex(/^[0-9a-f]{32}$/),
-  name: z.string().min(1).max(32),
+  name: userNameSchema,
   sigPub: rawKey,
   boxPub: rawKey,
   at: z.number().int().positive(),
@@ -43,9 +48,9 @@ export type JoinRequestRecord = z.infer<typeof joinRequestSchema>;
 export const directoryEntrySchema = z.object({
   v: z.literal(1),
   id: z.string().regex(/^[0-9a-f]{32}$/),
-  name: z.string().min(1).max(64),
+  name: roomNameSchema,
   createdAt: z.number().int().positive(),
-  creatorName: z.string().min(1).max(32),
+  creatorName: userNameSchema,
   creatorSigPub: rawKey,
   creatorBoxPub: rawKey,
   sig: b64(128),

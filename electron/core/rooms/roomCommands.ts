@@ -69,7 +69,7 @@ export class RoomCommands {
   }
 
   async approveRequest({ roomId, fingerprint }: ParsedArgs<'approveRequest'>): Promise<RoomSummary> {
-    const room = this.tracked(roomId);
+    const room = await this.tracked(roomId);
     const request = room.requests.get(fingerprint);
     if (!request) throw new QuorumError('NOT_FOUND', 'there is no such join request');
     await untilReachable(() => changeMembership(this.client, this.identity, room, approve(this.identity, request)));
@@ -77,27 +77,29 @@ export class RoomCommands {
   }
 
   async denyRequest({ roomId, fingerprint }: ParsedArgs<'denyRequest'>): Promise<RoomSummary> {
-    await untilReachable(() => changeMembership(this.client, this.identity, this.tracked(roomId), deny(this.identity, fingerprint)));
+    const room = await this.tracked(roomId);
+    await untilReachable(() => changeMembership(this.client, this.identity, room, deny(this.identity, fingerprint)));
     return this.reread(roomId);
   }
 
   async kickMember({ roomId, fingerprint }: ParsedArgs<'kickMember'>): Promise<RoomSummary> {
-    await changeMembership(this.client, this.identity, this.tracked(roomId), kick(this.identity, fingerprint));
+    await changeMembership(this.client, this.identity, await this.tracked(roomId), kick(this.identity, fingerprint));
     return this.reread(roomId);
   }
 
   async promoteMember({ roomId, fingerprint }: ParsedArgs<'promoteMember'>): Promise<RoomSummary> {
-    await changeMembership(this.client, this.identity, this.tracked(roomId), promote(this.identity, fingerprint));
+    await changeMembership(this.client, this.identity, await this.tracked(roomId), promote(this.identity, fingerprint));
     return this.reread(roomId);
   }
 
   async leaveRoom({ roomId }: ParsedArgs<'leaveRoom'>): Promise<RoomSummary> {
-    await changeMembership(this.client, this.identity, this.tracked(roomId), leave(this.identity));
+    await changeMembership(this.client, this.identity, await this.tracked(roomId), leave(this.identity));
     return this.reread(roomId);
   }
 
-  /** A room this identity is in, as it tracks it. */
-  private tracked(roomId: string): TrackedRoom {
+  /** A room this identity is in, as it tracks it (read now, if its inbox hint has not come yet). */
+  private async tracked(roomId: string): Promise<TrackedRoom> {
+    if (!this.rooms.room(roomId)) await this.rooms.track(roomId);
     const room = this.rooms.room(roomId);
     if (!room) throw new QuorumError('NOT_MEMBER', 'you are not a member of this room');
     return room;

@@ -3,8 +3,10 @@
 // own log decides. The list goes out to the renderer whenever it changes, a burst at a time.
 import type { Etcd3 } from 'etcd3';
 import type { EventName, EventPayload } from '../../../shared/contract.js';
-import type { RoomSummary } from '../../../shared/types.js';
+import { QuorumError } from '../../../shared/errors.js';
+import type { RoomMember, RoomSummary } from '../../../shared/types.js';
 import type { LocalIdentity } from '../identity/identityFile.js';
+import type { PinnedKeys } from '../identity/pinnedKeys.js';
 import { layout } from '../store/layout.js';
 import { currentRevision, watchPrefix, type WatchHandle } from '../store/resilientWatch.js';
 import { RoomWatch } from '../store/roomWatch.js';
@@ -12,7 +14,7 @@ import { rotateIfLeft } from './keyRotation.js';
 import { Presence } from './presence.js';
 import { roomCacheDir } from './roomCache.js';
 import { listInbox, myFingerprint } from './roomStore.js';
-import { pendingRequests, summarize } from './roomSummary.js';
+import { membersOf, pendingRequests, summarize, type NameWarning } from './roomSummary.js';
 import { TrackedRoom } from './trackedRoom.js';
 
 type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -34,6 +36,8 @@ export class RoomList {
   private readonly rooms = new Map<string, TrackedRoom>();
   private readonly watches = new Map<string, RoomWatch>();
   private readonly summaries = new Map<string, RoomSummary>();
+  /** The requests each room's user has heard of: only new ones are announced. */
+  private readonly announced = new Map<string, Set<string>>();
   /** Reads of one room, one after another. */
   private readonly tracking = new Map<string, Promise<RoomSummary | null>>();
   private inbox: WatchHandle | null = null;
@@ -48,18 +52,23 @@ export class RoomList {
     private readonly client: Etcd3,
     private readonly identity: LocalIdentity,
     dataDir: string,
+    private readonly pins: PinnedKeys,
     private readonly emit: Emit,
   ) {
     this.me = myFingerprint(identity);
     this.cacheDir = roomCacheDir(dataDir, this.me);
-    this.presence = new Presence(client, this.me, () => this.presenceChanged());
+    this.nameWarning = (name, fingerprint) => (fingerprint === this.me ? null : pins.warningFor(name, fingerprint));
+    this.presence = new Presence(client, this.me, (fingerprint, online) => !this.stopped && this.emit('presence', { fingerprint, online }));
   }
+
+  private readonly nameWarning: NameWarning;
 
   observe(observer: RoomObserver): void {
     this.observer = observer;
   }
 
   async start(): Promise<void> {
+    await this.pins.load();
     await this.presence.start();
     const prefix = layout.inboxPrefix(this.me);
     this.inbox = await watchPrefix(this.client, prefix, {
@@ -96,6 +105,18 @@ export class RoomList {
     return this.rooms.get(roomId);
   }
 
+  /** Who is in a room now: asked for when the members are shown, not carried in every summary. */
+  listMembers(roomId: string): RoomMember[] {
+    const room = this.rooms.get(roomId);
+    if (!room || room.status !== 'member') throw new QuorumError('NOT_MEMBER', 'you are not a member of this room');
+    return membersOf(room.loaded, this.me, (fp) => this.presence.isOnline(fp), this.nameWarning);
+  }
+
+  /** Words for why a name with these keys cannot be taken at its word, or null. */
+  warningFor(name: string, fingerprint: string): string | null {
+    return this.nameWarning(name, fingerprint);
+  }
+
   /**
    * Reads a room again (after this identity changed it, say) and keeps it current from then on;
    * null if it does not concern this identity. Runs in turn with the room's watch.
@@ -129,7 +150,8 @@ export class RoomList {
   }
 
   private async startTracking(roomId: string): Promise<RoomSummary | null> {
-    const room = await TrackedRoom.track(this.client, this.identity, this.cacheDir, roomId, () => undefined, () => void this.changed(roomId));
+    const pin = (name: string, fingerprint: string) => void this.pins.observe(name, fingerprint);
+    const room = await TrackedRoom.track(this.client, this.identity, this.cacheDir, roomId, pin, () => void this.changed(roomId));
     if (!room || this.stopped) {
       this.forget(roomId);
       return null;
@@ -150,10 +172,8 @@ export class RoomList {
       this.emitSoon();
       return null;
     }
-    const before = this.summaries.get(roomId);
     this.summarize(roomId);
-    const summary = this.summaries.get(roomId)!;
-    if (before) this.announceRequests(summary, before);
+    this.announceRequests(roomId);
     await this.observer?.roomChanged(room, watch);
     rotateIfLeft(this.client, this.identity, room);
     this.summarize(roomId);
@@ -166,10 +186,10 @@ export class RoomList {
     const room = this.rooms.get(roomId)!;
     const status = room.status;
     if (!status) return false;
-    const requests = status === 'member' ? pendingRequests(room.loaded, room.requests) : [];
+    const requests = status === 'member' ? pendingRequests(room.loaded, room.requests, this.nameWarning) : [];
     const reading = this.observer?.reading(roomId) ?? { unread: 0, lastReadId: null };
     const refused = this.observer?.refused(roomId) ?? 0;
-    const next = summarize(room.loaded, this.me, status, requests, refused, reading, (fp) => this.presence.isOnline(fp));
+    const next = summarize(room.loaded, this.me, { status, requests, refused, junk: room.junk, reading }, this.nameWarning);
     const before = this.summaries.get(roomId);
     this.summaries.set(roomId, next);
     return !before || JSON.stringify(before) !== JSON.stringify(next);
@@ -177,18 +197,12 @@ export class RoomList {
 
   private forget(roomId: string): void {
     this.summaries.delete(roomId);
+    this.announced.delete(roomId);
     this.rooms.delete(roomId);
     const watch = this.watches.get(roomId);
     this.watches.delete(roomId);
     void watch?.close();
     this.observer?.roomGone(roomId);
-  }
-
-  private presenceChanged(): void {
-    if (this.stopped) return;
-    let changed = false;
-    for (const roomId of this.rooms.keys()) changed = this.summarize(roomId) || changed;
-    if (changed) this.emitSoon();
   }
 
   /** Many changes in a moment (a burst, an attack) go out as one room list. */
@@ -200,11 +214,17 @@ export class RoomList {
     }, EMIT_BATCH_MS);
   }
 
-  /** Join requests that were not there before: the user hears of them even in another room. */
-  private announceRequests(now: RoomSummary, before: RoomSummary): void {
-    for (const request of now.requests) {
-      if (before.requests.some((r) => r.fingerprint === request.fingerprint)) continue;
-      this.emit('notice', { kind: 'request', roomId: now.id, roomName: now.name, from: request.name, text: `${request.name} asks to join ${now.name}` });
+  /** Join requests that were not there before: the user hears of them even in another room (not of those waiting at start). */
+  private announceRequests(roomId: string): void {
+    const room = this.rooms.get(roomId)!;
+    const summary = this.summaries.get(roomId)!;
+    const pending = pendingRequests(room.loaded, room.requests, this.nameWarning);
+    const heard = this.announced.get(roomId);
+    this.announced.set(roomId, new Set(pending.map((r) => r.fingerprint)));
+    if (!heard) return;
+    for (const request of pending) {
+      if (heard.has(request.fingerprint)) continue;
+      this.emit('notice', { kind: 'request', roomId, roomName: summary.name, from: request.name, text: `${request.name} asks to join ${summary.name}` });
     }
   }
 }

@@ -1,8 +1,17 @@
-// What the renderer sees of a room: names, safety codes, standing, requests. No keys.
-import type { JoinRequest, RoomStatus, RoomSummary } from '../../../shared/types.js';
+// What the renderer sees of a room: its name, standing, counts, the oldest pending requests, and
+// what is wrong with it, in words. Small whatever the room's size: who its members are is asked
+// for on its own (membersOf). No keys.
+import { REQUESTS_LISTED } from '../../../shared/limits.js';
+import type { JoinRequest, RoomMember, RoomStatus, RoomSummary } from '../../../shared/types.js';
 import { fingerprintOf, safetyCodeOf } from '../crypto/keys.js';
 import type { JoinRequestRecord } from './records.js';
 import type { LoadedRoom } from './roomStore.js';
+
+/** Warnings shown for a room at most: the first few say what happened; a flood says no more. */
+const WARNINGS_SHOWN = 5;
+
+/** Words for why a name with these keys cannot be taken at its word, or null (pinnedKeys.ts). */
+export type NameWarning = (name: string, fingerprint: string) => string | null;
 
 export function statusOf(room: LoadedRoom, me: string, hasRequest: boolean): RoomStatus | null {
   const { state } = room;
@@ -13,33 +22,45 @@ export function statusOf(room: LoadedRoom, me: string, hasRequest: boolean): Roo
   return hasRequest ? 'pending' : null;
 }
 
-/** Requests still waiting: from people who are not members, were not denied and did not leave. */
-export function pendingRequests(room: LoadedRoom, requests: Map<string, JoinRequestRecord>): JoinRequest[] {
+/** Requests still waiting, oldest first: from people who are not members, were not denied and did not leave. */
+export function pendingRequests(room: LoadedRoom, requests: Map<string, JoinRequestRecord>, nameWarning: NameWarning): JoinRequest[] {
   const { members, denied, departed } = room.state;
   return [...requests]
     .filter(([fp]) => !members.has(fp) && !denied.has(fp) && !departed.has(fp))
-    .map(([fingerprint, r]) => ({ roomId: room.meta.id, name: r.name, fingerprint, safetyCode: safetyCodeOf(fingerprint), at: r.at }))
-    .sort((a, b) => a.at - b.at);
+    .sort(([, a], [, b]) => a.at - b.at)
+    .map(([fingerprint, r]) => ({ roomId: room.meta.id, name: r.name, fingerprint, safetyCode: safetyCodeOf(fingerprint), at: r.at, warning: nameWarning(r.name, fingerprint) }));
 }
 
-export function summarize(
-  room: LoadedRoom,
-  me: string,
-  status: RoomStatus,
-  requests: JoinRequest[],
-  rejected: number,
-  reading: { unread: number; lastReadId: string | null },
-  isOnline: (fingerprint: string) => boolean,
-): RoomSummary {
-  const { meta, state } = room;
-  const members = [...state.members.values()].map((m) => ({
+/** Who is in the room now, with what the app knows of each. */
+export function membersOf(room: LoadedRoom, me: string, isOnline: (fingerprint: string) => boolean, nameWarning: NameWarning): RoomMember[] {
+  const { state } = room;
+  return [...state.members.values()].map((m) => ({
     name: m.name,
     fingerprint: m.fingerprint,
     safetyCode: safetyCodeOf(m.fingerprint),
     admin: state.admins.has(m.fingerprint),
     online: m.fingerprint === me || isOnline(m.fingerprint),
+    warning: m.fingerprint === me ? null : nameWarning(m.name, m.fingerprint),
   }));
+}
+
+export interface SummaryParts {
+  status: RoomStatus;
+  requests: JoinRequest[];
+  /** Refused records and junk keys this device found in the room. */
+  refused: number;
+  junk: number;
+  reading: { unread: number; lastReadId: string | null };
+}
+
+export function summarize(room: LoadedRoom, me: string, parts: SummaryParts, nameWarning: NameWarning): RoomSummary {
+  const { meta, state } = room;
+  const { status, requests, refused, junk, reading } = parts;
   const other = meta.kind === 'direct' ? [...state.everMembers.values()].find((m) => fingerprintOf(m) !== me) : undefined;
+  const problems = [...new Set(state.problems)];
+  const warnings = problems.length > WARNINGS_SHOWN ? [...problems.slice(0, WARNINGS_SHOWN - 1), `and ${problems.length - WARNINGS_SHOWN + 1} more problems`] : problems;
+  if (junk > 0) warnings.push(`${junk} key${junk === 1 ? '' : 's'} under the room’s membership log ${junk === 1 ? 'is' : 'are'} not an entry, and ${junk === 1 ? 'was' : 'were'} ignored`);
+  const member = status === 'member';
   return {
     id: meta.id,
     name: other?.name ?? meta.name,
@@ -47,11 +68,15 @@ export function summarize(
     createdAt: meta.createdAt,
     status,
     admin: state.admins.has(me),
-    members,
-    requests: status === 'member' ? requests : [],
-    rejected: rejected + state.problems.length,
-    warnings: state.problems,
-    unread: status === 'member' ? reading.unread : 0,
+    memberCount: state.members.size,
+    logSeq: state.headSeq,
+    requests: member ? requests.slice(0, REQUESTS_LISTED) : [],
+    requestCount: member ? requests.length : 0,
+    rejected: refused + junk + state.problems.length,
+    warnings,
+    tampering: state.tampering,
+    nameWarning: other ? nameWarning(other.name, other.fingerprint) : null,
+    unread: member ? reading.unread : 0,
     lastReadId: reading.lastReadId,
   };
 }

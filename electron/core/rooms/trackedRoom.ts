@@ -207,7 +207,8 @@ export class TrackedRoom implements RoomListener {
     return true;
   }
 
-  private tamper(why: string): boolean {
+  /** Records prove the log was changed (a message naming entries it lacks): the room stops here. */
+  tamper(why: string): boolean {
     if (this.tampering) return false;
     tampered(this.state, why);
     void this.cache.tampering(why);

@@ -40,6 +40,9 @@ export interface RawPage {
   more: boolean;
   /** The cluster revision the page was read at: a watch resumes after it. */
   revision: number;
+  /** The keys [from, to) whose every record is in the page: nothing else lies between them. */
+  from: string;
+  to: string;
 }
 
 /** The part of a room's key space a message may live in: from its creation to now. */
@@ -118,7 +121,9 @@ export async function pageBefore(client: Etcd3, room: RoomSpan, end: string, hin
   ]);
   const start = startOf(guessed ? GUESS_SPANS * hintMs : widthMs);
   const read = guessed ?? (await readValues(client, start, end));
-  return { records: read.records.slice(-size), revision: read.revision, more: read.records.length > size || start > floor };
+  const records = read.records.slice(-size);
+  const from = read.records.length > size ? records[0]!.key : start;
+  return { records, revision: read.revision, more: read.records.length > size || start > floor, from, to: end };
 }
 
 /** The oldest `size` messages with keys in [start, ceiling); `hintMs` as for pageBefore. */
@@ -138,7 +143,8 @@ export async function pageFrom(client: Etcd3, room: RoomSpan, start: string, hin
   ]);
   const end = guessed ? guessEnd : endOf(widthMs);
   const read = guessed ?? (await readValues(client, start, end, size));
-  return { records: read.records, revision: read.revision, more: !read.complete || end < ceiling };
+  const last = read.records.at(-1);
+  return { records: read.records, revision: read.revision, more: !read.complete || end < ceiling, from: start, to: read.complete || !last ? end : `${last.key}\0` };
 }
 
 /**
@@ -163,7 +169,7 @@ export async function countAfter(client: Etcd3, room: RoomSpan, after: string | 
  * one read beats a key listing followed by a read of just the page. With `limit`, `complete`
  * says whether the window held no more than that.
  */
-async function readValues(client: Etcd3, start: string, end: string, limit?: number): Promise<Omit<RawPage, 'more'> & { complete: boolean }> {
+async function readValues(client: Etcd3, start: string, end: string, limit?: number): Promise<Pick<RawPage, 'records' | 'revision'> & { complete: boolean }> {
   let read = client.getAll().inRange({ start, end });
   if (limit) read = read.limit(limit);
   try {

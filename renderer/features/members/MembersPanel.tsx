@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { RoomSummary } from '../../../shared/types';
 import { useQuorum } from '../../store';
 import { ErrorText } from '../common/ErrorText';
@@ -9,6 +9,11 @@ export function MembersPanel({ room }: { room: RoomSummary }) {
   const kickMember = useQuorum((s) => s.kickMember);
   const leaveRoom = useQuorum((s) => s.leaveRoom);
   const setPanel = useQuorum((s) => s.setPanel);
+  const members = useQuorum((s) => (s.membersRoomId === room.id ? s.members : null));
+  const membersError = useQuorum((s) => s.membersError);
+  const loadMembers = useQuorum((s) => s.loadMembers);
+  // Read again whenever the room's membership moves.
+  useEffect(() => void loadMembers(room.id), [loadMembers, room.id, room.logSeq]);
   const [confirmLeave, setConfirmLeave] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -23,8 +28,10 @@ export function MembersPanel({ room }: { room: RoomSummary }) {
         </button>
       </header>
       <p className="muted small">Compare safety codes out of band to know each key is really theirs.</p>
+      {!members && !membersError && <p className="muted small">Reading the members…</p>}
+      <ErrorText error={membersError} />
       <ul>
-        {room.members.map((m) => (
+        {(members ?? []).map((m) => (
           <li key={m.fingerprint} className="member">
             <div>
               <span className={`presence ${m.online ? 'online' : 'offline'}`} role="img" aria-label={m.online ? 'online' : 'offline'} />
@@ -32,6 +39,7 @@ export function MembersPanel({ room }: { room: RoomSummary }) {
               {m.fingerprint === me && <span className="muted small"> (you)</span>}
               {m.admin && <span className="tag">admin</span>}
             </div>
+            {m.warning && <div className="tag warn-tag">{m.warning}</div>}
             <div className="safety-code small">{m.safetyCode}</div>
             {room.admin && room.kind === 'group' && m.fingerprint !== me && (
               <div className="member-actions">

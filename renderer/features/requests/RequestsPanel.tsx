@@ -25,6 +25,7 @@ export function RequestsPanel({ room }: { room: RoomSummary }) {
           <li key={r.fingerprint} className="request">
             <div>
               <span className="sender">{r.name}</span>
+              {r.warning && <span className="tag warn-tag">{r.warning}</span>}
               <span className="muted small">
                 {' '}
                 · safety code <span className="safety-code">{r.safetyCode}</span> · {new Date(r.at).toLocaleString()}
@@ -41,6 +42,11 @@ export function RequestsPanel({ room }: { room: RoomSummary }) {
           </li>
         ))}
       </ul>
+      {room.requestCount > room.requests.length && (
+        <p className="muted small">
+          And {room.requestCount - room.requests.length} more waiting: each shows here as the ones above are answered.
+        </p>
+      )}
       <WaitingForCluster busy={busy !== null} />
       <ErrorText error={error} />
     </section>

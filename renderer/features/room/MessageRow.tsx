@@ -35,16 +35,24 @@ export const MessageRow = memo(function MessageRow({ message, mine, highlighted,
           <span>New</span>
         </div>
       )}
-      <article className={classes} data-message-id={message.id} aria-current={highlighted ? 'true' : undefined}>
-        <header className={continued && !newDay ? 'visually-hidden' : undefined}>
-          <span className="sender">{message.senderName}</span>
-          <time dateTime={time.toISOString()} title={fullFormat.format(time)}>
-            {timeFormat.format(time)}
-          </time>
-        </header>
-        <p className="text">{message.text}</p>
-        <DeliveryState message={message} />
-      </article>
+      {message.removed ? (
+        <p className="message removed" data-message-id={message.id}>
+          A message from {message.senderName} was removed here: someone other than its author deleted it from the cluster.
+        </p>
+      ) : (
+        <article className={classes} data-message-id={message.id} aria-current={highlighted ? 'true' : undefined}>
+          <header className={continued && !newDay && !message.senderWarning && !message.dateWarning ? 'visually-hidden' : undefined}>
+            <span className="sender">{message.senderName}</span>
+            {message.senderWarning && <span className="tag warn-tag">{message.senderWarning}</span>}
+            <time dateTime={time.toISOString()} title={fullFormat.format(time)}>
+              {timeFormat.format(time)}
+            </time>
+            {message.dateWarning && <span className="tag warn-tag">{message.dateWarning}</span>}
+          </header>
+          <p className="text">{message.text}</p>
+          <DeliveryState message={message} />
+        </article>
+      )}
     </div>
   );
 });

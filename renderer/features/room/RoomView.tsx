@@ -31,7 +31,7 @@ export function RoomView() {
           <h1 id="room-title">{roomLabel(room)}</h1>
           {room.status === 'member' && (
             <button type="button" className="ghost" aria-expanded={panel === 'members'} onClick={() => setPanel(panel === 'members' ? null : 'members')}>
-              Members ({room.members.length})
+              Members ({room.memberCount})
             </button>
           )}
           {readable && <HistoryControls />}
@@ -53,9 +53,18 @@ export function RoomView() {
             {error}
           </p>
         )}
-        {room.status === 'member' && room.requests.length > 0 && <RequestsPanel room={room} />}
+        {room.status === 'member' && room.requestCount > 0 && <RequestsPanel room={room} />}
         {readable ? <MessageList /> : <RoomNotice room={room} />}
-        {room.status === 'member' ? <Composer label={roomLabel(room)} /> : readable && <RoomNotice room={room} />}
+        {room.status === 'member' && room.tampering ? (
+          <p className="notice inline paused" role="status">
+            Sending is paused in this room: {room.tampering}. Your app keeps the room as it last verified it; anyone can still read what is
+            here. To go on talking, start a new room with the people you trust.
+          </p>
+        ) : room.status === 'member' ? (
+          <Composer label={roomLabel(room)} />
+        ) : (
+          readable && <RoomNotice room={room} />
+        )}
       </section>
       {panel === 'members' && room.status === 'member' && <MembersPanel room={room} />}
     </div>

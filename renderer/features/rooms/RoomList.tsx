@@ -14,7 +14,7 @@ const STATUS_WORDS: Partial<Record<RoomSummary['status'], string>> = {
 function describe(room: RoomSummary): string {
   if (room.status !== 'member') return STATUS_WORDS[room.status] ?? '';
   if (room.kind === 'direct') return 'direct';
-  return room.members.length === 1 ? 'just you' : `${room.members.length} members`;
+  return room.memberCount === 1 ? 'just you' : `${room.memberCount} members`;
 }
 
 export function RoomList() {
@@ -45,9 +45,14 @@ export function RoomList() {
                     {unreadLabel(room.unread)}
                   </span>
                 )}
-                {room.requests.length > 0 && (
-                  <span className="badge" aria-label={`${room.requests.length} pending join request${room.requests.length === 1 ? '' : 's'}`}>
-                    {room.requests.length}
+                {room.requestCount > 0 && (
+                  <span className="badge" aria-label={`${room.requestCount} pending join request${room.requestCount === 1 ? '' : 's'}`}>
+                    {room.requestCount}
+                  </span>
+                )}
+                {(room.tampering || room.nameWarning) && (
+                  <span className="room-warning" title={room.tampering ?? room.nameWarning ?? ''} aria-label={`Warning: ${room.tampering ?? room.nameWarning}`}>
+                    ⚠
                   </span>
                 )}
               </button>

@@ -1,21 +1,22 @@
 // What one stored message record is, judged against a room's membership as this device
 // verified it: a genuine message (verified, authorized, decrypted), or why not.
 import type { Message } from '../../../../shared/types.js';
-import { openEnvelope, parseEnvelope, verifyEnvelope } from '../../crypto/envelope.js';
+import { openEnvelope, parseEnvelope, verifyEnvelope, type Envelope } from '../../crypto/envelope.js';
 import type { RawRecord } from '../../store/historyRange.js';
 import { msgIdFromKey } from '../../store/layout.js';
-import { MESSAGE_ID_PATTERN, timeOfMessageId } from '../../store/messageId.js';
+import { CLOCK_BOUND_MS, MESSAGE_ID_PATTERN, timeOfMessageId } from '../../store/messageId.js';
 import { wasMemberAt } from '../../rooms/membershipLog.js';
 import type { LoadedRoom } from '../../rooms/roomStore.js';
 import type { SealedHere } from '../ownMessages.js';
 
 export type Decoded =
-  | { kind: 'message'; message: Message }
+  | { kind: 'message'; message: Message; envelope: Envelope }
   /** Written under a key this identity never held (after it was removed): not ours to read. */
   | { kind: 'unreadable' }
   /** Names a sender or epoch newer than our view of the log: re-read the log and try again. */
   | { kind: 'newer' }
-  | { kind: 'rejected' };
+  /** Refused; `tampering` when the record itself proves the membership log was changed. */
+  | { kind: 'rejected'; tampering?: string };
 
 export function decodeRecord(room: LoadedRoom, record: RawRecord, me: string, sealedHere?: SealedHere): Decoded {
   const { state, keys, revision } = room;
@@ -33,19 +34,30 @@ export function decodeRecord(room: LoadedRoom, record: RawRecord, me: string, se
   }
   // A removed member keeps old keys: a message under an epoch written after it closed is refused.
   if (record.createRevision >= epoch.closedAt) return { kind: 'rejected' };
+  // Nobody had the epoch's key before the entry that made it: that entry was written again later.
+  if (record.createRevision < epoch.openedAt) {
+    return { kind: 'rejected', tampering: `a message under key ${envelope.epoch} is older than the membership log entry that made that key: the log was rewritten` };
+  }
   if (!wasMemberAt(state, envelope.sender, record.createRevision)) {
     return record.createRevision > revision ? { kind: 'newer' } : { kind: 'rejected' };
   }
   // Byte for byte what this device sealed and signed: checking our own signature again proves nothing.
   if (sealedHere && envelope.sender === me && record.value.equals(sealedHere.bytes)) {
-    return { kind: 'message', message: messageOf(room, id, me, sealedHere.text) };
+    return { kind: 'message', message: messageOf(room, id, me, sealedHere.text), envelope };
   }
   if (!verifyEnvelope(envelope, sender.sigPub)) return { kind: 'rejected' };
   const key = keys.get(envelope.epoch);
   if (!key) return { kind: 'unreadable' };
   const body = openEnvelope(envelope, key);
   if (!body) return { kind: 'rejected' };
-  return { kind: 'message', message: messageOf(room, id, envelope.sender, body.text) };
+  return { kind: 'message', message: datedWithin(messageOf(room, id, envelope.sender, body.text), room, record.createRevision), envelope };
+}
+
+/** A message dated before the event that let its sender in (less the clock bound) says so. */
+function datedWithin(message: Message, room: LoadedRoom, revision: number): Message {
+  const span = room.state.spans.get(message.senderFingerprint)?.find((s) => s.from <= revision && revision < s.to);
+  if (!span || message.sentAt >= span.at - CLOCK_BOUND_MS) return message;
+  return { ...message, dateWarning: `dated before ${message.senderName} joined the room` };
 }
 
 export function messageOf(room: LoadedRoom, id: string, sender: string, text: string): Message {

@@ -30,8 +30,11 @@ export class HistoryPages {
     return { roomId: this.room.id, createdAt: this.room.loaded.meta.createdAt };
   }
 
+  /** The newest page; an open room is watched live from its start on. */
   async latest(): Promise<HistoryWindow> {
-    const { messages, more } = await this.genuineBefore(await pageBefore(this.client, this.span, ceilingKey(this.span)));
+    const page = await pageBefore(this.client, this.span, ceilingKey(this.span));
+    this.reader.watchingFrom(page.from);
+    const { messages, more } = await this.genuineBefore(page);
     return { messages, hasOlder: more, hasNewer: false, targetId: null };
   }
 
@@ -97,7 +100,7 @@ export class HistoryPages {
   }
 
   private async genuine(page: RawPage): Promise<Message[]> {
-    const messages = await this.reader.readAll(page.records);
+    const messages = await this.reader.readPage(page);
     if (messages.length > 1) this.pageSpanMs = messages[messages.length - 1]!.sentAt - messages[0]!.sentAt;
     return messages;
   }

@@ -41,7 +41,7 @@ export class LiveFeed implements RoomListener {
   ) {}
 
   /** The room is open: its messages go to the renderer, and its pages hear what changes under them. */
-  show(pages: HistoryPages): void {
+  open(pages: HistoryPages): void {
     this.pages = pages;
   }
 
@@ -62,25 +62,31 @@ export class LiveFeed implements RoomListener {
   async missed(): Promise<void> {
     if (this.closed) return;
     this.pages?.forgetReadAhead();
+    this.reader.stopWatching();
     if (this.pages) await this.catchUp();
     await this.counts.recount(this.room.id);
   }
 
-  /** `live`: from the watch, in order; false for a record read back from a page (a catch-up). */
-  private async arrived(record: RawRecord, live = true): Promise<void> {
+  private async arrived(record: RawRecord): Promise<void> {
     if (!this.pages) {
       this.batch.push(record);
       if (this.batch.length === 1) setTimeout(() => void this.settle(), BATCH_MS);
       return;
     }
     const echo = this.reader.isOwnEcho(record);
-    const decoded = await this.reader.read(record, live);
-    if (decoded.kind !== 'message' || this.delivered.has(decoded.message.id)) return;
-    const { message } = decoded;
+    const [message, ...removed] = await this.reader.readLive(record);
+    if (message) this.show(message, echo);
+    for (const row of removed) this.show(row, false);
+  }
+
+  /** A row for the renderer (your own message sent from here excepted: it has that one), counted. */
+  private show(message: Message, echo: boolean): void {
+    if (this.delivered.has(message.id)) return;
     this.remember(message.id);
     if (!echo) this.emit('message', { roomId: this.room.id, message });
+    if (message.removed) return;
     // The renderer counts what it is shown; a message of yours means you have read up to it.
-    if (message.senderFingerprint === this.me) await this.counts.markRead(this.room.id, message.id);
+    if (message.senderFingerprint === this.me) void this.counts.markRead(this.room.id, message.id).catch(() => undefined);
     else {
       this.counts.arrived(this.room.id, [message.id], false);
       this.noticeSoon(message);
@@ -93,14 +99,14 @@ export class LiveFeed implements RoomListener {
     this.batch = [];
     const newest = batch.reduce<RawRecord | null>((a, r) => (!a || r.key > a.key ? r : a), null);
     if (!newest || this.closed) return;
-    const decoded = await this.reader.read(newest, true).catch(() => null);
+    const [message] = await this.reader.readLive(newest).catch(() => []);
     // Written by this identity (here or on another device): everything before it has been read.
-    if (decoded?.kind === 'message' && decoded.message.senderFingerprint === this.me) {
-      await this.counts.markRead(this.room.id, decoded.message.id).catch(() => undefined);
+    if (message?.senderFingerprint === this.me) {
+      await this.counts.markRead(this.room.id, message.id).catch(() => undefined);
       return;
     }
     this.counts.arrived(this.room.id, batch.map((r) => msgIdFromKey(r.key)), true);
-    if (decoded?.kind === 'message') this.notice(decoded.message);
+    if (message) this.notice(message);
   }
 
   /** One notice per moment for an open room's burst: the newest message in it. */
@@ -126,16 +132,16 @@ export class LiveFeed implements RoomListener {
     if (this.delivered.size > DELIVERED_KEPT) this.delivered.delete(this.delivered.values().next().value!);
   }
 
-  /** Every record from the newest one shown (less the clock bound) to now, in bounded pages. */
+  /** Every record from the newest one shown (less the clock bound) to now, in bounded pages; then live again. */
   private async catchUp(): Promise<void> {
     const span = { roomId: this.room.id, createdAt: this.room.loaded.meta.createdAt };
     const sinceMs = this.newestSeen ? timeOfMessageId(this.newestSeen) - CLOCK_BOUND_MS : span.createdAt - CLOCK_BOUND_MS;
     let start = keyAtTime(span, sinceMs);
     for (;;) {
       const page = await pageFrom(this.client, span, start);
-      for (const record of page.records) await this.arrived(record, false);
+      for (const message of await this.reader.readPage(page)) this.show(message, false);
       const last = page.records.at(-1);
-      if (!page.more || !last) return;
+      if (!page.more || !last) return this.reader.watchingFrom(page.to);
       start = `${last.key}\0`;
     }
   }

@@ -1,21 +1,31 @@
 // Reads one room's message records as this device judges them: against the room's membership as
 // current as the record (a record written after our view of the log first brings the view up to
-// its revision), counting each refused record once however often it is read. Pages and the live
-// feed both read through it.
-import type { RawRecord } from '../../store/historyRange.js';
-import { msgIdFromKey } from '../../store/layout.js';
-import type { MessageClock } from '../../store/messageId.js';
+// its revision), counting each refused record once however often it is read. It also checks
+// what each genuine message says about the room: the membership log position its sender had seen
+// (a position this device lacks, or has otherwise, proves the log was rolled back), and the
+// message before it from the same device (a gap is a removed message, shown where it was).
+// Pages and the live feed both read through it.
+import type { Message } from '../../../../shared/types.js';
+import { headHashAt } from '../../rooms/membershipLog.js';
+import type { NameWarning } from '../../rooms/roomSummary.js';
 import type { TrackedRoom } from '../../rooms/trackedRoom.js';
+import type { RawPage, RawRecord } from '../../store/historyRange.js';
+import { msgIdFromKey } from '../../store/layout.js';
+import { CLOCK_BOUND_MS, timeOfMessageId, type MessageClock } from '../../store/messageId.js';
 import type { OwnMessages } from '../ownMessages.js';
 import { decodeRecord, type Decoded } from './decodeMessage.js';
+import { SenderChains, type Missing } from './senderChains.js';
 
 /** Refused records remembered, so a record read again is not counted again. */
 const REFUSED_KEPT = 10_000;
+
+type Genuine = Extract<Decoded, { kind: 'message' }>;
 
 export class MessageReader {
   /** Records refused, each counted once (up to REFUSED_KEPT of them). */
   rejected = 0;
   private readonly refused = new Set<string>();
+  private readonly chains = new SenderChains();
 
   constructor(
     private readonly room: TrackedRoom,
@@ -24,25 +34,66 @@ export class MessageReader {
     private readonly clock: MessageClock,
     /** A record was refused for the first time. */
     private readonly onRefused: () => void,
+    /** Words for why a sender's name cannot be taken at its word (a known name with other keys), or null. */
+    private readonly nameWarning: NameWarning,
   ) {}
+
+  /** A page's genuine messages, with a row for each message its stretch shows was removed. */
+  async readPage(page: RawPage): Promise<Message[]> {
+    const genuine: Genuine[] = [];
+    for (const record of page.records) {
+      const decoded = await this.read(record, false);
+      if (decoded.kind === 'message') genuine.push(decoded);
+    }
+    const missing = this.chains.read(genuine.map(linkOf), page.from, page.to);
+    return [...genuine.map((g) => g.message), ...missing.map((m) => this.removed(m))].sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  /**
+   * A record the room's watch brought: its message, if genuine (and, dated ahead of the clock bound
+   * when first seen, marked), then a row for any message its arrival shows was removed.
+   */
+  async readLive(record: RawRecord): Promise<Message[]> {
+    const decoded = await this.read(record, true);
+    if (decoded.kind !== 'message') return [];
+    const message = decoded.message.sentAt > Date.now() + CLOCK_BOUND_MS ? { ...decoded.message, dateWarning: 'dated ahead of now' } : decoded.message;
+    return [message, ...this.chains.arrived(linkOf(decoded)).map((m) => this.removed(m))];
+  }
+
+  /** The room is open and watched from the newest page's start on. */
+  watchingFrom(key: string): void {
+    this.chains.watchingFrom(key);
+  }
+
+  /** The watch lost its place: the stretch since is known again only once read. */
+  stopWatching(): void {
+    this.chains.stopWatching();
+  }
+
+  /** Whether a record is one this device sealed and has not yet seen come back. */
+  isOwnEcho(record: RawRecord): boolean {
+    const sealed = this.own.echo(this.room.id, msgIdFromKey(record.key));
+    return sealed !== undefined && sealed.bytes.equals(record.value);
+  }
 
   /**
    * What a record is. `live`: it came through the room's watch, after every log change before it,
    * so our view is current already; from a page, the view may first need to catch up.
    */
-  async read(record: RawRecord, live = false): Promise<Decoded> {
+  private async read(record: RawRecord, live: boolean): Promise<Decoded> {
     if (!live) await this.room.ensureCurrent(record.createRevision);
     const roomId = this.room.id;
     const id = msgIdFromKey(record.key);
     const decoded = decodeRecord(this.room.loaded, record, this.me, this.own.echo(roomId, id));
     if (decoded.kind === 'message') {
       this.clock.observe(id);
-      if (decoded.message.senderFingerprint === this.me) {
-        this.own.seen(roomId, id, record.value);
-        this.own.echoed(roomId, id);
-      }
-      return decoded;
+      if (decoded.message.senderFingerprint === this.me) this.own.echoed(roomId, id);
+      this.checkLogPosition(decoded);
+      const { senderName, senderFingerprint } = decoded.message;
+      const senderWarning = this.nameWarning(senderName, senderFingerprint);
+      return senderWarning ? { ...decoded, message: { ...decoded.message, senderWarning } } : decoded;
     }
+    if (decoded.kind === 'rejected' && decoded.tampering) this.room.tamper(decoded.tampering);
     // Our view was brought up to the record's revision: a sender or epoch it names but we do not
     // know is not one the log ever had.
     if (decoded.kind === 'newer' || decoded.kind === 'rejected') {
@@ -52,20 +103,21 @@ export class MessageReader {
     return decoded;
   }
 
-  /** The genuine messages among `records`, in order. */
-  async readAll(records: RawRecord[]) {
-    const out = [];
-    for (const record of records) {
-      const decoded = await this.read(record);
-      if (decoded.kind === 'message') out.push(decoded.message);
-    }
-    return out;
+  /**
+   * The log position a message's sender had seen must be one this log has, as this log has it:
+   * past our head, or with another hash, the log was rolled back (to undo a kick, say), even if
+   * this device never saw the entries taken away.
+   */
+  private checkLogPosition({ envelope, message }: Genuine): void {
+    const { state } = this.room;
+    const expected = headHashAt(state, envelope.logSeq);
+    if (expected === null ? envelope.logHash === state.headHash : envelope.logHash === expected) return;
+    this.room.tamper(`the membership log was rolled back: a message from ${message.senderName} follows log entry ${envelope.logSeq}, which this device does not have as it was`);
   }
 
-  /** Whether a record is one this device sealed and has not yet seen come back. */
-  isOwnEcho(record: RawRecord): boolean {
-    const sealed = this.own.echo(this.room.id, msgIdFromKey(record.key));
-    return sealed !== undefined && sealed.bytes.equals(record.value);
+  private removed({ id, sender }: Missing): Message {
+    const name = this.room.state.everMembers.get(sender)?.name ?? 'someone';
+    return { id, roomId: this.room.id, senderName: name, senderFingerprint: sender, sentAt: timeOfMessageId(id), text: '', removed: true };
   }
 
   private refuse(key: string): void {
@@ -75,3 +127,5 @@ export class MessageReader {
     this.onRefused();
   }
 }
+
+const linkOf = ({ message, envelope }: Genuine) => ({ id: message.id, sender: message.senderFingerprint, prevId: envelope.prevId });

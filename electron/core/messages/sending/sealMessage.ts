@@ -1,7 +1,7 @@
 // A new message, sealed: the first step of sending. The text is encrypted under the room's
 // current epoch key and signed with everything that binds it in place: the room, its id (a
-// time-sortable clock reading), the membership log position the sender had seen, and the
-// sender's previous message in the room.
+// time-sortable clock reading), the membership log position the sender had seen, and the last
+// message this device delivered in the room.
 import { QuorumError } from '../../../../shared/errors.js';
 import type { Message } from '../../../../shared/types.js';
 import { sealEnvelope } from '../../crypto/envelope.js';
