@@ -34,6 +34,10 @@ describe('pinned keys', async () => {
     expect(pins.warningFor('a1ice', B)).toBe('looks like alice, whom you know');
     expect(pins.warningFor('al.ice', B)).toBe('looks like alice, whom you know');
     expect(pins.warningFor('dave', B)).toBeNull();
+    // A look-alike stays marked once pinned itself; the name known first is not marked by it.
+    await pins.observe('a1ice', B);
+    expect(pins.warningFor('a1ice', B)).toBe('looks like alice, whom you know');
+    expect(pins.warningFor('alice', A)).toBeNull();
     expect((await fresh()).warningFor('alice', B)).toMatch(/not the alice you know/);
   });
 

@@ -10,8 +10,8 @@ import { skeletonOf } from './lookAlike.js';
 
 export class PinnedKeys {
   private pins: Record<string, string> | null = null;
-  /** Pinned names by what they look like. */
-  private readonly bySkeleton = new Map<string, Set<string>>();
+  /** Pinned names by what they look like, in the order they were pinned. */
+  private readonly bySkeleton = new Map<string, string[]>();
   private readonly file: string;
 
   constructor(dataDir: string) {
@@ -52,9 +52,10 @@ export class PinnedKeys {
     const pins = this.loaded();
     const pinned = pins[name];
     if (pinned && pinned !== fingerprint) return `not the ${name} you know: other keys under that name`;
-    if (pinned) return null;
+    // Marked: a name that looks like one known before it (the one known first is the one you know).
     for (const other of this.bySkeleton.get(skeletonOf(name)) ?? []) {
-      if (other !== name && pins[other] !== fingerprint) return `looks like ${other}, whom you know`;
+      if (other === name) return null;
+      if (pins[other] !== fingerprint) return `looks like ${other}, whom you know`;
     }
     return null;
   }
@@ -66,7 +67,6 @@ export class PinnedKeys {
 
   private index(name: string): void {
     const skeleton = skeletonOf(name);
-    if (!this.bySkeleton.has(skeleton)) this.bySkeleton.set(skeleton, new Set());
-    this.bySkeleton.get(skeleton)!.add(name);
+    this.bySkeleton.set(skeleton, [...(this.bySkeleton.get(skeleton) ?? []), name]);
   }
 }

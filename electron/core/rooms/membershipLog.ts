@@ -139,9 +139,10 @@ export function appendEntry(state: RoomState, meta: RoomMeta, entry: LogEntry, t
   } else {
     const refusal = authorize(state, meta, event, trusted);
     if (refusal) state.problems.push(`membership log entry ${entry.seq} was ignored: ${refusal}`);
-    // Entries are appended, so etcd's create revisions rise along the log. One that does not
-    // was deleted and written again, which would move the moment its epoch closed.
-    else if (entry.createRevision <= state.headRevision) {
+    // Entries are appended, so etcd's create revisions rise along the log (entries written in one
+    // transaction share one). One that falls was deleted and written again, which would move the
+    // moment its epoch closed.
+    else if (entry.createRevision < state.headRevision) {
       return tampered(state, `the membership log was rewritten after later entries (entry ${entry.seq} was written before one it follows)`);
     } else {
       apply(state, event, entry.createRevision);

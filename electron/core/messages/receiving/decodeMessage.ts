@@ -15,8 +15,11 @@ export type Decoded =
   | { kind: 'unreadable' }
   /** Names a sender or epoch newer than our view of the log: re-read the log and try again. */
   | { kind: 'newer' }
-  /** Refused; `tampering` when the record itself proves the membership log was changed. */
-  | { kind: 'rejected'; tampering?: string };
+  /**
+   * Refused; `tampering` when the record itself proves the membership log was changed; `signed`
+   * when it is a member's genuine envelope all the same (under a key this log never made).
+   */
+  | { kind: 'rejected'; tampering?: string; signed?: Envelope };
 
 export function decodeRecord(room: LoadedRoom, record: RawRecord, me: string, sealedHere?: SealedHere): Decoded {
   const { state, keys, revision } = room;
@@ -30,12 +33,18 @@ export function decodeRecord(room: LoadedRoom, record: RawRecord, me: string, se
   if (!epoch || !sender) {
     if (record.createRevision > revision) return { kind: 'newer' };
     // Once removed, later epochs and members are simply not ours to know.
-    return state.members.has(me) ? { kind: 'rejected' } : { kind: 'unreadable' };
+    if (!state.members.has(me)) return { kind: 'unreadable' };
+    // A member's signed message under a key this log never made: its log position says why.
+    return sender && verifyEnvelope(envelope, sender.sigPub) ? { kind: 'rejected', signed: envelope } : { kind: 'rejected' };
   }
   // A removed member keeps old keys: a message under an epoch written after it closed is refused.
   if (record.createRevision >= epoch.closedAt) return { kind: 'rejected' };
-  // Nobody had the epoch's key before the entry that made it: that entry was written again later.
+  // Nobody had the epoch's key before the entry that made it: that entry was written again later,
+  // and the key before this one had in truth closed by the time this message was written.
   if (record.createRevision < epoch.openedAt) {
+    epoch.openedAt = record.createRevision;
+    const previous = state.epochs[envelope.epoch - 1];
+    if (previous) previous.closedAt = Math.min(previous.closedAt, record.createRevision);
     return { kind: 'rejected', tampering: `a message under key ${envelope.epoch} is older than the membership log entry that made that key: the log was rewritten` };
   }
   if (!wasMemberAt(state, envelope.sender, record.createRevision)) {

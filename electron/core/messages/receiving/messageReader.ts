@@ -6,6 +6,7 @@
 // message before it from the same device (a gap is a removed message, shown where it was).
 // Pages and the live feed both read through it.
 import type { Message } from '../../../../shared/types.js';
+import type { Envelope } from '../../crypto/envelope.js';
 import { headHashAt } from '../../rooms/membershipLog.js';
 import type { NameWarning } from '../../rooms/roomSummary.js';
 import type { TrackedRoom } from '../../rooms/trackedRoom.js';
@@ -40,13 +41,21 @@ export class MessageReader {
 
   /** A page's genuine messages, with a row for each message its stretch shows was removed. */
   async readPage(page: RawPage): Promise<Message[]> {
-    const genuine: Genuine[] = [];
+    const closings = () => this.room.state.epochs.map((e) => e.closedAt).join();
+    const before = closings();
+    let genuine: { decoded: Genuine; record: RawRecord }[] = [];
     for (const record of page.records) {
       const decoded = await this.read(record, false);
-      if (decoded.kind === 'message') genuine.push(decoded);
+      if (decoded.kind === 'message') genuine.push({ decoded, record });
     }
-    const missing = this.chains.read(genuine.map(linkOf), page.from, page.to);
-    return [...genuine.map((g) => g.message), ...missing.map((m) => this.removed(m))].sort((a, b) => (a.id < b.id ? -1 : 1));
+    // A message in the page showed a key closed earlier than the log says (the log was rewritten):
+    // what the page took as genuine under the old key is judged again.
+    if (closings() !== before) {
+      const still = await Promise.all(genuine.map((g) => this.read(g.record, false)));
+      genuine = genuine.filter((_, i) => still[i]!.kind === 'message');
+    }
+    const missing = this.chains.read(genuine.map((g) => linkOf(g.decoded)), page.from, page.to);
+    return [...genuine.map((g) => g.decoded.message), ...missing.map((m) => this.removed(m))].sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 
   /**
@@ -88,12 +97,13 @@ export class MessageReader {
     if (decoded.kind === 'message') {
       this.clock.observe(id);
       if (decoded.message.senderFingerprint === this.me) this.own.echoed(roomId, id);
-      this.checkLogPosition(decoded);
+      this.checkLogPosition(decoded.envelope, decoded.message.senderName);
       const { senderName, senderFingerprint } = decoded.message;
       const senderWarning = this.nameWarning(senderName, senderFingerprint);
       return senderWarning ? { ...decoded, message: { ...decoded.message, senderWarning } } : decoded;
     }
     if (decoded.kind === 'rejected' && decoded.tampering) this.room.tamper(decoded.tampering);
+    if (decoded.kind === 'rejected' && decoded.signed) this.checkLogPosition(decoded.signed, this.room.state.everMembers.get(decoded.signed.sender)?.name ?? 'a member');
     // Our view was brought up to the record's revision: a sender or epoch it names but we do not
     // know is not one the log ever had.
     if (decoded.kind === 'newer' || decoded.kind === 'rejected') {
@@ -108,11 +118,11 @@ export class MessageReader {
    * past our head, or with another hash, the log was rolled back (to undo a kick, say), even if
    * this device never saw the entries taken away.
    */
-  private checkLogPosition({ envelope, message }: Genuine): void {
+  private checkLogPosition(envelope: Envelope, senderName: string): void {
     const { state } = this.room;
     const expected = headHashAt(state, envelope.logSeq);
     if (expected === null ? envelope.logHash === state.headHash : envelope.logHash === expected) return;
-    this.room.tamper(`the membership log was rolled back: a message from ${message.senderName} follows log entry ${envelope.logSeq}, which this device does not have as it was`);
+    this.room.tamper(`the membership log was rolled back: a message from ${senderName} follows log entry ${envelope.logSeq}, which this device does not have as it was`);
   }
 
   private removed({ id, sender }: Missing): Message {
