@@ -124,6 +124,10 @@ export async function spawnMember(binary: string, spec: MemberSpec, detached = f
       // 3.4 hashes inside its apply loop, so at the default cost each invite stalls every write.
       '--bcrypt-cost=4',
       '--logger=zap',
+      // No web page may read what the JSON gateway answers (no origin matches this one), and, on
+      // plain HTTP, no request naming another host is served (DNS rebinding).
+      '--cors=http://no-origin.invalid:1',
+      ...(spec.tls ? [] : [`--host-whitelist=${spec.host}`]),
       ...tlsArgs(spec.tls),
       ...extraArgs,
     ],

@@ -10,6 +10,7 @@ import { SupervisedMember } from '../../node/supervisedMember.js';
 import { memberSpec } from '../network/memberFiles.js';
 import { createEtcdClient } from '../store/etcdClient.js';
 import type { ClusterChoice, ClusterSecurity } from './clusterConfig.js';
+import type { SecretStore } from './secretStore.js';
 
 export interface ClusterConnection {
   client: Etcd3;
@@ -23,6 +24,8 @@ export interface LocalNodeOptions {
   /** Where the desktop app keeps an etcd binary of its own, tried after QUORUM_ETCD_BIN and PATH. */
   bundledEtcd: string[];
   env: NodeJS.ProcessEnv;
+  /** Seals the local node's login. */
+  secrets: SecretStore;
   onNodeEvent?: (event: LocalNodeEvent) => void;
 }
 
@@ -38,8 +41,8 @@ export async function connect(choice: ClusterChoice, local: LocalNodeOptions): P
     return { client: createEtcdClient(choice.endpoints, choice.security), endpoints: choice.endpoints, member };
   }
   if (!binary) throw new Error(ETCD_MISSING);
-  const node = await LocalNode.start(local.dataDir, binary, local.onNodeEvent);
-  return { client: createEtcdClient([node.endpoint]), endpoints: [node.endpoint], member: node };
+  const { node, login } = await LocalNode.start(local.dataDir, binary, local.secrets, local.onNodeEvent);
+  return { client: createEtcdClient([node.endpoint], login), endpoints: [node.endpoint], member: node };
 }
 
 export async function disconnect(connection: ClusterConnection): Promise<void> {

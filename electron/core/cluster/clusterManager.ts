@@ -230,6 +230,7 @@ export class ClusterManager {
         dataDir: this.options.dataDir,
         bundledEtcd: this.options.bundledEtcd,
         env: this.options.env,
+        secrets: this.options.secrets,
         onNodeEvent: (event) => console.warn(`quorum: etcd member ${event.kind}`, event),
       });
     } catch (err) {
