@@ -113,7 +113,7 @@ export class MessageService implements RoomObserver {
   // ---- history ----
 
   async openRoom({ roomId }: ParsedArgs<'openRoom'>): Promise<OpenedRoom> {
-    if (!this.list.room(roomId)) await this.list.track(roomId);
+    await this.list.ready(roomId);
     const tracked = this.list.room(roomId);
     const room = this.rooms.get(roomId);
     if (!tracked || !room || tracked.loaded.keys.size === 0) {

@@ -99,7 +99,7 @@ export class RoomCommands {
 
   /** A room this identity is in, as it tracks it (read now, if its inbox hint has not come yet). */
   private async tracked(roomId: string): Promise<TrackedRoom> {
-    if (!this.rooms.room(roomId)) await this.rooms.track(roomId);
+    await this.rooms.ready(roomId);
     const room = this.rooms.room(roomId);
     if (!room) throw new QuorumError('NOT_MEMBER', 'you are not a member of this room');
     return room;

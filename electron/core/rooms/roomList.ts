@@ -117,6 +117,13 @@ export class RoomList {
     return this.nameWarning(name, fingerprint);
   }
 
+  /** Once the room is tracked, with its watch and message side (read now if it is not known yet); null if it does not concern us. */
+  ready(roomId: string): Promise<RoomSummary | null> {
+    const pending = this.tracking.get(roomId);
+    if (pending) return pending.catch(() => null);
+    return this.track(roomId);
+  }
+
   /**
    * Reads a room again (after this identity changed it, say) and keeps it current from then on;
    * null if it does not concern this identity. Runs in turn with the room's watch.
