@@ -37,10 +37,12 @@ async function closeNetwork(page: Page): Promise<void> {
   await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
 }
 
-async function invite(page: Page, who: string): Promise<string> {
+/** An invite for `who`: a host's (who can host a member), unless `host` is false. */
+async function invite(page: Page, who: string, host = true): Promise<string> {
   await openNetwork(page);
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('Who is it for?').fill(who);
+  if (host) await dialog.getByLabel('As a host').check();
   await dialog.getByRole('button', { name: 'Create invite' }).click();
   const code = dialog.getByLabel(`Invite for ${who}: send it privately; it works once`);
   await expect(code).toHaveValue(/^quorum-invite:/);

@@ -81,7 +81,12 @@ export const methods = {
   redeemInvite: { args: z.object({ code: z.string().trim().min(1, 'paste the invite code').max(LIMITS.inviteCode) }), result: result<ClusterSetup>() },
   getNetwork: { args: z.object({}), result: result<NetworkView>() },
   createInvite: {
-    args: z.object({ for: z.string().trim().min(1, 'say who the invite is for').max(64), validHours: z.number().int().min(1).max(24 * 30) }),
+    args: z.object({
+      for: z.string().trim().min(1, 'say who the invite is for').max(64),
+      validHours: z.number().int().min(1).max(24 * 30),
+      /** A host can host a member and invite others; by default the invite is a participant's. */
+      host: z.boolean().default(false),
+    }),
     result: result<CreatedInvite>(),
   },
   revokeInvite: { args: z.object({ user: z.string().regex(/^quorum-[0-9a-f]{16}$/) }), result: result<null>() },

@@ -195,6 +195,8 @@ export interface NetworkMember {
 
 export interface InviteSummary {
   user: string;
+  /** A host's invite (hosts can host a member and invite others), or a participant's. */
+  host: boolean;
   for: string;
   createdBy: string;
   createdAt: number;
@@ -217,6 +219,8 @@ export interface NetworkView {
   warnings: string[];
   /** Whether this machine hosts a member; only in a network. */
   hosting: boolean;
+  /** Whether this app holds a host's login: it can host a member, invite, revoke and remove. */
+  canManage: boolean;
   invites: InviteSummary[];
 }
 

@@ -6,7 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { NetworkView } from '../../shared/types';
+import { createAuthority } from './network/certificates';
 import { encodeInvite, decodeInvite } from './network/inviteCode';
+import { layout } from './store/layout';
 import { createEtcdClient } from './store/etcdClient';
 import { PASSPHRASE, startTestUser, type TestUser } from './testing';
 
@@ -30,7 +32,7 @@ async function joinNetwork(user: TestUser, code: string, name: string, host?: st
 /** The PID of the etcd member a machine hosts, found as an outsider would: by its data dir. */
 const memberPid = (dataDir: string) => Number(execFileSync('pgrep', ['-f', '--', `--data-dir=${join(dataDir, 'network', 'etcd')}`], { encoding: 'utf8' }).trim());
 
-const invite = async (user: TestUser, who: string) => (await user.service.createInvite({ for: who, validHours: 24 })).code;
+const invite = async (user: TestUser, who: string, host = true) => (await user.service.createInvite({ for: who, validHours: 24, host })).code;
 
 async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -131,11 +133,15 @@ describe('a network of the participants’ machines', () => {
       client.close();
     }
 
+    // A used host invite is worthless (its login has a new password); a used participant's says so.
     const used = await invite(a, 'frank');
     const frank = await machine();
     await frank.service.redeemInvite({ code: used });
     const again = await machine();
     await expect(again.service.redeemInvite({ code: used })).rejects.toThrow(/refused this invite/);
+    const usedByParticipant = await invite(a, 'gus', false);
+    await (await machine()).service.redeemInvite({ code: usedByParticipant });
+    await expect(again.service.redeemInvite({ code: usedByParticipant })).rejects.toThrow(/was already used: an invite works once/);
 
     const fields = decodeInvite(await invite(a, 'grace'));
     await expect(again.service.redeemInvite({ code: encodeInvite({ ...fields, expiresAt: Date.now() - 1 }) })).rejects.toThrow(/expired/);
@@ -147,5 +153,59 @@ describe('a network of the participants’ machines', () => {
     );
     await expect(again.service.redeemInvite({ code: 'quorum-invite:bm9wZQ' })).rejects.toThrow(/damaged/);
     await expect(again.service.redeemInvite({ code: 'hello' })).rejects.toThrow(/not a Quorum invite/);
+  }, 120_000);
+
+  it('gives a participant the chat and nothing more, and a revoke locks them out whatever they tried', async () => {
+    const a = await machine();
+    await a.service.createNetwork({ network: 'club', machine: 'hana-pc', host: '127.0.0.7' });
+    await a.service.createIdentity({ name: 'hana', passphrase: PASSPHRASE });
+    const code = await invite(a, 'ivan', false);
+    const ivan = await machine();
+    await ivan.service.redeemInvite({ code });
+    await ivan.service.createIdentity({ name: 'ivan', passphrase: PASSPHRASE });
+
+    // The chat works for a participant.
+    const room = await ivan.service.createRoom({ name: 'plain', members: ['hana'] });
+    await ivan.service.openRoom({ roomId: room.id });
+    await until(() => a.service.listRooms(), (rooms) => rooms.some((r) => r.id === room.id));
+    await a.service.openRoom({ roomId: room.id });
+    await ivan.service.sendMessage({ roomId: room.id, text: 'just chatting' });
+    await a.next('message', (p) => p.message.text === 'just chatting');
+
+    // Nothing of the network's own: no logins, no passwords, no invite records, no members.
+    const { user, password, endpoints } = decodeInvite(code);
+    const caCert = await readFile(join(a.dataDir, 'network', 'ca.pem'), 'utf8');
+    const asIvan = createEtcdClient(endpoints, { caCert, username: user, password });
+    // Hana's own login, as her app keeps it (the headless host has no keychain).
+    const hana = JSON.parse(await readFile(join(a.dataDir, 'config.json'), 'utf8')) as { username: string; password: { plain: string } };
+    try {
+      await expect(asIvan.user('quorum-0000000000000000').create('x'.repeat(24))).rejects.toThrow(/permission denied/);
+      await expect(asIvan.user(hana.username).setPassword('x'.repeat(24))).rejects.toThrow(/permission denied/);
+      await expect(asIvan.delete().key(layout.invite(user)).exec()).rejects.toThrow(/permission denied/);
+      await expect(asIvan.put(layout.networkInfo).value('{}').exec()).rejects.toThrow(/permission denied/);
+      await expect(asIvan.cluster.memberAdd({ peerURLs: ['https://127.0.0.8:1'], isLearner: true })).rejects.toThrow(/permission denied/);
+      await expect(ivan.service.createInvite({ for: 'someone', validHours: 1, host: false })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(ivan.service.hostMember({ machine: 'ivan-pc', host: '127.0.0.8' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+
+      await a.service.revokeInvite({ user });
+      await expect(asIvan.get(layout.networkInfo).string()).rejects.toThrow();
+      await expect(ivan.service.sendMessage({ roomId: room.id, text: 'after the revoke' })).resolves.toMatchObject({ delivery: { status: 'failed' } });
+    } finally {
+      asIvan.close();
+    }
+
+    // A host's record naming another certificate authority than the one a newcomer joined is refused.
+    const judy = await machine();
+    await judy.service.redeemInvite({ code: await invite(a, 'judy') });
+    await judy.service.createIdentity({ name: 'judy', passphrase: PASSPHRASE });
+    const other = await createAuthority('someone else');
+    const hanaClient = createEtcdClient(endpoints, { caCert, username: hana.username, password: hana.password.plain });
+    try {
+      const info = JSON.parse((await hanaClient.get(layout.networkInfo).string())!) as { caCert: string };
+      await hanaClient.put(layout.networkInfo).value(JSON.stringify({ ...info, caCert: other.cert }));
+    } finally {
+      hanaClient.close();
+    }
+    await expect(judy.service.hostMember({ machine: 'judy-pc', host: '127.0.0.9' })).rejects.toThrow(/names another certificate authority than the one this app joined/);
   }, 120_000);
 });

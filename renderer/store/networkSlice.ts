@@ -20,8 +20,8 @@ export interface NetworkSlice {
   followNetwork(): () => void;
   hostMember(request: MethodArgs<'hostMember'>): Promise<void>;
   removeMember(id: string): Promise<void>;
-  /** A new invite, or words for why not. */
-  createInvite(forWhom: string, validHours: number): Promise<CreatedInvite | string>;
+  /** A new invite (a host's, who can host a member and invite others, or a participant's), or words for why not. */
+  createInvite(forWhom: string, validHours: number, host: boolean): Promise<CreatedInvite | string>;
   /** Words for a failure, or null. */
   revokeInvite(user: string): Promise<string | null>;
 }
@@ -56,9 +56,9 @@ export const createNetworkSlice: StateCreator<QuorumState, [], [], NetworkSlice>
     },
     hostMember: (request) => change(() => api.hostMember(request)),
     removeMember: (id) => change(() => api.removeMember({ id })),
-    async createInvite(forWhom, validHours) {
+    async createInvite(forWhom, validHours, host) {
       try {
-        const created = await api.createInvite({ for: forWhom, validHours });
+        const created = await api.createInvite({ for: forWhom, validHours, host });
         void get().loadNetwork();
         return created;
       } catch (err) {

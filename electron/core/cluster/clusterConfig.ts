@@ -28,7 +28,9 @@ const savedSchema = z.union([
     caCert: z.string(),
     username: z.string(),
     password: sealed,
-    networkKey: sealed,
+    /** Absent in a config written before participants had logins of their own: everyone was a host. */
+    kind: z.enum(['host', 'participant']).default('host'),
+    networkKey: sealed.optional(),
     member: hostedSchema.optional(),
   }),
   z.object({
@@ -58,8 +60,16 @@ export async function loadClusterChoice(dataDir: string, secrets: SecretStore, e
   const saved = parsed.data;
   if (saved.mode === 'local') return { mode: 'local' };
   if (saved.mode === 'network') {
-    const { network, endpoints, caCert, username, password, networkKey, member } = saved;
-    return { mode: 'network', network, endpoints, security: { caCert, username, password: secrets.open(password) }, networkKey: secrets.open(networkKey), member };
+    const { network, endpoints, caCert, username, password, kind, networkKey, member } = saved;
+    return {
+      mode: 'network',
+      network,
+      endpoints,
+      security: { caCert, username, password: secrets.open(password) },
+      kind,
+      ...(networkKey ? { networkKey: secrets.open(networkKey) } : {}),
+      member,
+    };
   }
   const open = (s: SealedSecret | undefined) => (s ? secrets.open(s) : undefined);
   return {
@@ -72,7 +82,7 @@ export async function loadClusterChoice(dataDir: string, secrets: SecretStore, e
 export async function saveClusterChoice(dataDir: string, secrets: SecretStore, choice: ClusterChoice): Promise<void> {
   if (choice.mode === 'local') return writeJsonFile(configFile(dataDir), { mode: 'local' });
   if (choice.mode === 'network') {
-    const { network, endpoints, security, networkKey, member } = choice;
+    const { network, endpoints, security, kind, networkKey, member } = choice;
     return writeJsonFile(configFile(dataDir), {
       mode: 'network',
       network,
@@ -80,7 +90,8 @@ export async function saveClusterChoice(dataDir: string, secrets: SecretStore, c
       caCert: security.caCert,
       username: security.username,
       password: secrets.seal(security.password),
-      networkKey: secrets.seal(networkKey),
+      kind,
+      networkKey: networkKey === undefined ? undefined : secrets.seal(networkKey),
       member,
     });
   }

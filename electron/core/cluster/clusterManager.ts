@@ -206,7 +206,7 @@ export class ClusterManager {
       const connection = this.connection;
       if (!choice || choice.mode === 'local' || !connection || this.status !== 'ready' || this.options.env.QUORUM_ENDPOINTS) return;
       // An invite nobody used by its expiry loses its login here, within REFRESH_MS.
-      if (choice.mode === 'network') await listInvites(connection.client).catch(() => undefined);
+      if (choice.mode === 'network' && choice.kind === 'host') await listInvites(connection.client).catch(() => undefined);
       const learned = await votingEndpoints(connection.client).catch(() => null);
       if (!learned || learned.every((e) => connection.endpoints.includes(e))) return;
       const own = connection.member ? [connection.member.endpoint] : [];

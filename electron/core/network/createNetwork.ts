@@ -39,7 +39,7 @@ export async function createNetwork(request: ParsedArgs<'createNetwork'>, machin
     const security = { caCert: authority.cert, ...login };
     const client = createEtcdClient([member.endpoint], security);
     await writeNetworkInfo(client, request.network, authority, networkKey).finally(() => client.close());
-    return { choice: { mode: 'network', network: request.network, endpoints: [member.endpoint], security, networkKey, member: hosted }, member };
+    return { choice: { mode: 'network', network: request.network, endpoints: [member.endpoint], security, kind: 'host', networkKey, member: hosted }, member };
   } catch (err) {
     // Nothing of a half-made network stays behind, so trying again starts clean.
     await member.stop();

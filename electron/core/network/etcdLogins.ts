@@ -1,14 +1,37 @@
-// etcd logins for a network. In a network with no administrator every participant holds the
-// root role: adding a member, making an invite and revoking one are cluster-admin calls in etcd.
-// Rooms stay protected by their encryption, whatever a login can read.
+// etcd logins for a network. A network has two kinds of participant:
+// - hosts (the machine that made it, and anyone invited as a host) hold etcd's root role: adding
+//   and removing members, making and revoking invites are cluster-admin calls in etcd;
+// - everyone else holds the participant role: the chat's keys (rooms, users, the directory,
+//   inboxes, presence) to read and write, the network's own records to read only. They cannot
+//   make logins, change anyone's password, grant roles, touch invite records, or add members, so
+//   revoking their login locks them out for good.
+// Rooms stay protected by their encryption whatever a login can read.
 import { randomBytes } from 'node:crypto';
-import { EtcdUserExistsError, type Etcd3 } from 'etcd3';
+import { EtcdRoleExistsError, EtcdUserExistsError, Range, type Etcd3 } from 'etcd3';
+import { layout } from '../store/layout.js';
 import { adminCall } from '../store/etcdClient.js';
 
 export interface Login {
   username: string;
   password: string;
 }
+
+export type LoginKind = 'host' | 'participant';
+
+export const PARTICIPANT_ROLE = 'quorum-participant';
+
+/** What a participant may touch: the chat, and the network's records to read. */
+const PARTICIPANT_GRANTS = [
+  { permission: 'Readwrite' as const, range: Range.prefix(`${layout.root}rooms/`) },
+  { permission: 'Readwrite' as const, range: Range.prefix(`${layout.root}users/`) },
+  { permission: 'Readwrite' as const, range: Range.prefix(layout.directoryPrefix) },
+  { permission: 'Readwrite' as const, range: Range.prefix(`${layout.root}inbox/`) },
+  { permission: 'Readwrite' as const, range: Range.prefix(layout.presencePrefix) },
+  { permission: 'Read' as const, key: `${layout.root}probe` },
+  { permission: 'Read' as const, range: Range.prefix(`${layout.root}network/`) },
+  // Marking a participant's own invite used (create-only, by the app that used it).
+  { permission: 'Readwrite' as const, range: Range.prefix(layout.redeemedPrefix) },
+];
 
 export const newLogin = (): Login => ({ username: `quorum-${randomBytes(8).toString('hex')}`, password: randomBytes(24).toString('base64url') });
 
@@ -20,13 +43,14 @@ export async function enableAuth(client: Etcd3): Promise<Login> {
   await client.role('root').create(adminCall());
   await client.user('root').create(randomBytes(24).toString('base64url'), adminCall());
   await client.user('root').addRole('root', adminCall());
-  const mine = await addLogin(client);
+  const mine = await addLogin(client, 'host');
   await client.auth.authEnable(adminCall());
   return mine;
 }
 
-/** A new login with the root role, for a newcomer's invite. */
-export async function addLogin(client: Etcd3): Promise<Login> {
+/** A new login for a newcomer's invite: a host's, with the root role, or a participant's. */
+export async function addLogin(client: Etcd3, kind: LoginKind): Promise<Login> {
+  if (kind === 'participant') await ensureParticipantRole(client);
   const login = newLogin();
   // The name is random: "exists" means a retry found its own first try already done.
   await client
@@ -35,8 +59,19 @@ export async function addLogin(client: Etcd3): Promise<Login> {
     .catch((err: unknown) => {
       if (!(err instanceof EtcdUserExistsError)) throw err;
     });
-  await client.user(login.username).addRole('root', adminCall());
+  await client.user(login.username).addRole(kind === 'host' ? 'root' : PARTICIPANT_ROLE, adminCall());
   return login;
+}
+
+/** The participant role, made by whichever host first invites a participant (granting again is harmless). */
+async function ensureParticipantRole(client: Etcd3): Promise<void> {
+  await client
+    .role(PARTICIPANT_ROLE)
+    .create(adminCall())
+    .catch((err: unknown) => {
+      if (!(err instanceof EtcdRoleExistsError)) throw err;
+    });
+  await client.role(PARTICIPANT_ROLE).grant(PARTICIPANT_GRANTS, adminCall());
 }
 
 /** Locks a login out: etcd drops its tokens when the user is deleted. */

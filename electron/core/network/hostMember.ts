@@ -24,9 +24,10 @@ export async function hostMember(
   machine: MachineOptions,
 ): Promise<{ hosted: HostedMember; member: SupervisedMember }> {
   if (choice.member) throw new QuorumError('BAD_INPUT', `this machine already hosts the member “${choice.member.name}”`);
+  if (choice.kind !== 'host' || !choice.networkKey) throw new QuorumError('FORBIDDEN', 'hosting a member takes a host’s invite: ask a host of this network for one');
   const binary = etcdBinary(machine);
   refuseUnfit(request, (await client.cluster.memberList({})).members);
-  const authority = await readAuthority(client, choice.networkKey);
+  const authority = await readAuthority(client, choice.networkKey, choice.security.caCert);
   await writeMemberFiles(machine.dataDir, authority.cert, await issueMemberCertificate(authority, request.machine, request.host));
   const hosted: HostedMember = { name: request.machine, host: request.host, clientPort: await freePort(request.host), peerPort: await freePort(request.host) };
   const ownPeerUrl = peerUrl(memberSpec(machine.dataDir, hosted));

@@ -10,11 +10,18 @@ import { encodeInvite } from './inviteCode.js';
 import type { NetworkChoice } from './networkChoice.js';
 import { listInviteRecords, putInviteRecord, readInviteRecord, type InviteRecord } from './networkRecords.js';
 import { votingEndpoints } from './networkView.js';
+import { layout } from '../store/layout.js';
 
-export async function createInvite(client: Etcd3, choice: NetworkChoice, request: { for: string; validHours: number; createdBy: string }): Promise<CreatedInvite> {
-  const login = await addLogin(client);
+export async function createInvite(
+  client: Etcd3,
+  choice: NetworkChoice,
+  request: { for: string; validHours: number; host: boolean; createdBy: string },
+): Promise<CreatedInvite> {
+  if (choice.kind !== 'host') throw new QuorumError('FORBIDDEN', 'only a host of this network can invite: ask one of them');
+  const kind = request.host ? 'host' : 'participant';
+  const login = await addLogin(client, kind);
   const now = Date.now();
-  const record: InviteRecord = { user: login.username, for: request.for, createdBy: request.createdBy, createdAt: now, expiresAt: now + request.validHours * 3_600_000 };
+  const record: InviteRecord = { user: login.username, kind, for: request.for, createdBy: request.createdBy, createdAt: now, expiresAt: now + request.validHours * 3_600_000 };
   await putInviteRecord(client, record);
   const code = encodeInvite({
     network: choice.network,
@@ -22,7 +29,8 @@ export async function createInvite(client: Etcd3, choice: NetworkChoice, request
     caFingerprint: fingerprintOf(choice.security.caCert),
     user: login.username,
     password: login.password,
-    networkKey: choice.networkKey,
+    kind,
+    ...(kind === 'host' ? { networkKey: choice.networkKey } : {}),
     expiresAt: record.expiresAt,
   });
   return { code, invite: summary(record, now) };
@@ -38,6 +46,15 @@ export async function revokeInvite(client: Etcd3, user: string): Promise<void> {
 /** Every invite, newest first; expired unused ones are revoked on the way. */
 export async function listInvites(client: Etcd3, now = Date.now()): Promise<InviteSummary[]> {
   const records = await listInviteRecords(client);
+  // A participant marks their invite used where they may write; the record says so from then on.
+  const redeemed = await client.getAll().prefix(layout.redeemedPrefix).strings();
+  for (const record of records) {
+    const at = redeemed[layout.redeemed(record.user)];
+    if (at && !record.redeemedAt) {
+      record.redeemedAt = Number(at) || now;
+      await putInviteRecord(client, record);
+    }
+  }
   for (const record of records) {
     if (!record.redeemedAt && !record.revokedAt && record.expiresAt <= now) {
       await removeLogin(client, record.user);
@@ -49,8 +66,8 @@ export async function listInvites(client: Etcd3, now = Date.now()): Promise<Invi
 }
 
 function summary(record: InviteRecord, now: number): InviteSummary {
-  const { user, for: who, createdBy, createdAt, expiresAt, redeemedAt, revokedAt } = record;
+  const { user, kind, for: who, createdBy, createdAt, expiresAt, redeemedAt, revokedAt } = record;
   const lapsed = (at: number) => !redeemedAt && expiresAt <= at;
   const status = revokedAt ? (lapsed(revokedAt) ? 'expired' : 'revoked') : redeemedAt ? 'used' : lapsed(now) ? 'expired' : 'waiting';
-  return { user, for: who, createdBy, createdAt, expiresAt, status };
+  return { user, host: kind === 'host', for: who, createdBy, createdAt, expiresAt, status };
 }

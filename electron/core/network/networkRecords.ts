@@ -7,12 +7,13 @@ import { z } from 'zod';
 import { QuorumError } from '../../../shared/errors.js';
 import { decrypt, encrypt } from '../crypto/aead.js';
 import { layout } from '../store/layout.js';
-import type { Pem } from './certificates.js';
+import { fingerprintOf, type Pem } from './certificates.js';
 
 const infoSchema = z.object({ name: z.string().max(64), caCert: z.string().max(16_384), caKey: z.string().max(16_384) });
 
 const inviteRecordSchema = z.object({
   user: z.string().regex(/^quorum-[0-9a-f]{16}$/),
+  kind: z.enum(['host', 'participant']).default('host'),
   for: z.string().max(64),
   createdBy: z.string().max(64),
   createdAt: z.number(),
@@ -23,23 +24,35 @@ const inviteRecordSchema = z.object({
 
 export type InviteRecord = z.infer<typeof inviteRecordSchema>;
 
-const AAD = Buffer.from('quorum network ca key');
+/** The sealed CA key names the certificate it belongs to: neither can be swapped for another. */
+const aadFor = (caCert: string) => Buffer.from(`quorum network ca key\n${fingerprintOf(caCert)}`);
+/** What networks made before the key named its certificate sealed it with. */
+const OLD_AAD = Buffer.from('quorum network ca key');
 
 export const newNetworkKey = () => randomBytes(32).toString('base64url');
 
 export async function writeNetworkInfo(client: Etcd3, name: string, authority: Pem, networkKey: string): Promise<void> {
-  const sealed = encrypt(Buffer.from(networkKey, 'base64url'), Buffer.from(authority.key, 'utf8'), AAD).toString('base64');
+  const sealed = encrypt(Buffer.from(networkKey, 'base64url'), Buffer.from(authority.key, 'utf8'), aadFor(authority.cert)).toString('base64');
   await client.put(layout.networkInfo).value(JSON.stringify({ name, caCert: authority.cert, caKey: sealed }));
 }
 
-/** The network's CA with its signing key, opened with the network key from this app's invite. */
-export async function readAuthority(client: Etcd3, networkKey: string): Promise<Pem> {
+/**
+ * The network's CA with its signing key, opened with the network key from this app's invite. The
+ * certificate must be the one this app pinned when it joined (its invite named its fingerprint):
+ * anyone can write the record, and a member certified under another CA would serve it.
+ */
+export async function readAuthority(client: Etcd3, networkKey: string, pinnedCa: string): Promise<Pem> {
   const raw = await client.get(layout.networkInfo).string();
   const parsed = raw === null ? null : infoSchema.safeParse(safeJson(raw));
   if (!parsed?.success) throw new QuorumError('NOT_FOUND', 'this network’s certificate authority is missing or damaged in etcd, so no new member can be certified');
-  const key = decrypt(Buffer.from(networkKey, 'base64url'), Buffer.from(parsed.data.caKey, 'base64'), AAD);
+  if (fingerprintOf(parsed.data.caCert) !== fingerprintOf(pinnedCa)) {
+    throw new QuorumError('FORBIDDEN', 'the network’s record in etcd names another certificate authority than the one this app joined: someone changed it');
+  }
+  const sealed = Buffer.from(parsed.data.caKey, 'base64');
+  const network = Buffer.from(networkKey, 'base64url');
+  const key = decrypt(network, sealed, aadFor(pinnedCa)) ?? decrypt(network, sealed, OLD_AAD);
   if (!key) throw new QuorumError('FORBIDDEN', 'the network’s certificate authority key does not open with this app’s network key');
-  return { cert: parsed.data.caCert, key: key.toString('utf8') };
+  return { cert: pinnedCa, key: key.toString('utf8') };
 }
 
 export async function putInviteRecord(client: Etcd3, record: InviteRecord): Promise<void> {

@@ -13,6 +13,7 @@ const invite: Invite = {
   caFingerprint: 'ab'.repeat(32),
   user: 'quorum-0123456789abcdef',
   password: 'x'.repeat(32),
+  kind: 'host',
   networkKey: 'k'.repeat(43),
   expiresAt: Date.now() + 3_600_000,
 };

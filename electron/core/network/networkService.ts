@@ -23,15 +23,16 @@ export class NetworkService {
     const members = await readMembers(client, security, this.cluster.member?.endpoint ?? null).catch((err: Error) => {
       throw new QuorumError('OFFLINE', `no member answered the member list (${err.message})`);
     });
-    const invites = network ? await listInvites(client).catch(() => []) : [];
-    return { ...summarize(network?.network ?? null, members, Boolean(network?.member)), invites };
+    const canManage = network?.kind === 'host';
+    const invites = canManage ? await listInvites(client).catch(() => []) : [];
+    return { ...summarize(network?.network ?? null, members, Boolean(network?.member)), invites, canManage };
   }
 
-  createInvite = async (request: { for: string; validHours: number }, createdBy: string): Promise<CreatedInvite> =>
+  createInvite = async (request: ParsedArgs<'createInvite'>, createdBy: string): Promise<CreatedInvite> =>
     createInvite(this.cluster.client, this.cluster.requireNetwork(), { ...request, createdBy });
 
   revokeInvite = async (user: string): Promise<void> => {
-    this.cluster.requireNetwork();
+    if (this.cluster.requireNetwork().kind !== 'host') throw new QuorumError('FORBIDDEN', 'only a host of this network can revoke an invite');
     await revokeInvite(this.cluster.client, user);
   };
 
@@ -50,7 +51,7 @@ export class NetworkService {
   }
 
   async remove(id: string): Promise<NetworkView> {
-    this.cluster.requireNetwork();
+    if (this.cluster.requireNetwork().kind !== 'host') throw new QuorumError('FORBIDDEN', 'only a host of this network can remove a member');
     const view = await this.view();
     await removeMember(this.cluster.client, view.members, id);
     return this.view();

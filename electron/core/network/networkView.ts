@@ -39,7 +39,7 @@ export async function readMembers(client: Etcd3, security: ClusterSecurity, myMe
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export function summarize(network: string | null, members: NetworkMember[], hosting: boolean): Omit<NetworkView, 'invites'> {
+export function summarize(network: string | null, members: NetworkMember[], hosting: boolean): Omit<NetworkView, 'invites' | 'canManage'> {
   const voters = members.filter((m) => !m.learner);
   const voting = voters.length;
   const reachable = voters.filter((m) => m.reachable).length;

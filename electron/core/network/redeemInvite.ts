@@ -5,7 +5,8 @@ import { X509Certificate } from 'node:crypto';
 import { connect as connectTls, type PeerCertificate, type DetailedPeerCertificate } from 'node:tls';
 import type { Etcd3 } from 'etcd3';
 import { QuorumError } from '../../../shared/errors.js';
-import { adminCall, createEtcdClient } from '../store/etcdClient.js';
+import { adminCall, createEtcdClient, putIfAbsent } from '../store/etcdClient.js';
+import { layout } from '../store/layout.js';
 import { decodeInvite, type Invite } from './inviteCode.js';
 import { newLogin } from './etcdLogins.js';
 import { readInviteWithRevision, replaceInviteRecord } from './networkRecords.js';
@@ -23,22 +24,31 @@ export async function redeemInvite(code: string): Promise<NetworkChoice> {
     });
     const record = read?.record;
     if (!read || !record || record.revokedAt) throw new QuorumError('FORBIDDEN', `this invite to “${invite.network}” was revoked: ask for a new one`);
-    if (record.redeemedAt) throw new QuorumError('FORBIDDEN', `this invite to “${invite.network}” was already used: an invite works once`);
-    if (record.expiresAt <= Date.now()) throw new QuorumError('FORBIDDEN', `this invite to “${invite.network}” has expired: ask for a new one`);
-    password = newLogin().password;
-    // Marked used first, and only if nobody else just did: two apps racing on one code cannot
-    // both win. If the password change is then lost, the invite is spent, never reusable.
-    if (!(await replaceInviteRecord(client, { ...record, redeemedAt: Date.now() }, read.modRevision))) {
+    if (record.redeemedAt || (await client.get(layout.redeemed(invite.user)).string()) !== null) {
       throw new QuorumError('FORBIDDEN', `this invite to “${invite.network}” was already used: an invite works once`);
     }
-    await client.user(invite.user).setPassword(password, adminCall());
+    if (record.expiresAt <= Date.now()) throw new QuorumError('FORBIDDEN', `this invite to “${invite.network}” has expired: ask for a new one`);
+    // Marked used first, and only if nobody else just did: two apps racing on one code cannot
+    // both win. A host's login then gets a password only this app knows (if that is lost, the
+    // invite is spent, never reusable); a participant's login cannot change its own password in
+    // etcd, so its code stays its login until the invite is revoked.
+    const marked =
+      invite.kind === 'host'
+        ? await replaceInviteRecord(client, { ...record, redeemedAt: Date.now() }, read.modRevision)
+        : await putIfAbsent(client, [{ key: layout.redeemed(invite.user), value: String(Date.now()) }]);
+    if (!marked) throw new QuorumError('FORBIDDEN', `this invite to “${invite.network}” was already used: an invite works once`);
+    password = invite.password;
+    if (invite.kind === 'host') {
+      password = newLogin().password;
+      await client.user(invite.user).setPassword(password, adminCall());
+    }
   } finally {
     client.close();
   }
   const security = { caCert, username: invite.user, password };
   // The password is changed: from here on, failing would lock this newcomer out for good.
   const endpoints = await learnVoting(invite.endpoints, security).catch(() => invite.endpoints);
-  return { mode: 'network', network: invite.network, endpoints, security, networkKey: invite.networkKey };
+  return { mode: 'network', network: invite.network, endpoints, security, kind: invite.kind, ...(invite.networkKey ? { networkKey: invite.networkKey } : {}) };
 }
 
 async function learnVoting(endpoints: string[], security: NetworkChoice['security']): Promise<string[]> {

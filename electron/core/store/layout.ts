@@ -26,6 +26,9 @@ export const layout = {
   networkInfo: `${ROOT}network/info`,
   invitesPrefix: `${ROOT}network/invites/`,
   invite: (user: string) => `${ROOT}network/invites/${user}`,
+  /** Written once, create-only, by the app that used a participant's invite (participants cannot write invite records). */
+  redeemedPrefix: `${ROOT}network/redeemed/`,
+  redeemed: (user: string) => `${ROOT}network/redeemed/${user}`,
 } as const;
 
 export const msgIdFromKey = (key: string) => key.slice(key.lastIndexOf('/') + 1);

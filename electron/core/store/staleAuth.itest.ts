@@ -17,7 +17,7 @@ beforeAll(async () => {
   const mine = await enableAuth(setup);
   setup.close();
   writer = createEtcdClient(cluster.endpoints, mine);
-  admin = createEtcdClient(cluster.endpoints, await addLogin(createEtcdClient(cluster.endpoints, mine)));
+  admin = createEtcdClient(cluster.endpoints, await addLogin(createEtcdClient(cluster.endpoints, mine), 'host'));
 }, 30_000);
 
 afterAll(async () => {
@@ -32,7 +32,7 @@ describe('writes while logins change', () => {
     let changing = true;
     const churn = (async () => {
       while (changing) {
-        await removeLogin(admin, (await addLogin(admin)).username);
+        await removeLogin(admin, (await addLogin(admin, 'host')).username);
         await new Promise((r) => setTimeout(r, 100));
       }
     })();

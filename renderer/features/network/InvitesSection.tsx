@@ -16,6 +16,7 @@ export function InvitesSection({ invites }: { invites: InviteSummary[] }) {
   const revokeInvite = useQuorum((s) => s.revokeInvite);
   const [who, setWho] = useState('');
   const [hours, setHours] = useState(24);
+  const [asHost, setAsHost] = useState(false);
   const [created, setCreated] = useState<CreatedInvite | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
@@ -26,7 +27,7 @@ export function InvitesSection({ invites }: { invites: InviteSummary[] }) {
   const create = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
-    const invite = await createInvite(who, hours);
+    const invite = await createInvite(who, hours, asHost);
     if (typeof invite === 'string') return setError(invite);
     setCreated(invite);
     setCopied(false);
@@ -45,16 +46,25 @@ export function InvitesSection({ invites }: { invites: InviteSummary[] }) {
     <section className="network-section" aria-labelledby="invites-title">
       <h3 id="invites-title">Invites</h3>
       <form className="invite-form" onSubmit={(e) => void create(e)}>
-        <label htmlFor="invite-for">Who is it for?</label>
-        <input id="invite-for" value={who} onChange={(e) => setWho(e.target.value)} required maxLength={64} placeholder="Bob" />
-        <label htmlFor="invite-hours">Valid for</label>
-        <select id="invite-hours" value={hours} onChange={(e) => setHours(Number(e.target.value))}>
-          {VALIDITY.map((v) => (
-            <option key={v.hours} value={v.hours}>
-              {v.label}
-            </option>
-          ))}
-        </select>
+        <div className="invite-fields">
+          <label htmlFor="invite-for">Who is it for?</label>
+          <input id="invite-for" value={who} onChange={(e) => setWho(e.target.value)} required maxLength={64} placeholder="Bob" />
+          <label htmlFor="invite-hours">Valid for</label>
+          <select id="invite-hours" value={hours} onChange={(e) => setHours(Number(e.target.value))}>
+            {VALIDITY.map((v) => (
+              <option key={v.hours} value={v.hours}>
+                {v.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <label className="checkbox">
+          <input type="checkbox" checked={asHost} onChange={(e) => setAsHost(e.target.checked)} aria-describedby="invite-host-hint" />
+          As a host
+        </label>
+        <p id="invite-host-hint" className="hint">
+          A host can run a member of the network on their machine and invite others; everyone else just chats.
+        </p>
         <button type="submit" className="primary">
           Create invite
         </button>
@@ -79,7 +89,7 @@ export function InvitesSection({ invites }: { invites: InviteSummary[] }) {
           {invites.map((invite) => (
             <li key={invite.user}>
               <span>
-                <strong>{invite.for}</strong> <span className="muted small">by {invite.createdBy}</span>
+                <strong>{invite.for}</strong> <span className="muted small">{invite.host ? 'host · ' : ''}by {invite.createdBy}</span>
               </span>
               <span className={`tag invite-${invite.status}`}>{STATUS_WORDS[invite.status]}</span>
               {(invite.status === 'waiting' || invite.status === 'used') && (

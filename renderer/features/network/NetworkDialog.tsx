@@ -40,10 +40,13 @@ export function NetworkDialog({ ref, open, onClose }: { ref: Ref<HTMLDialogEleme
               </p>
             ))}
           </div>
-          <NetworkMembers members={view.members} onRemove={view.network ? remove : null} busy={busy} />
+          <NetworkMembers members={view.members} onRemove={view.network && view.canManage ? remove : null} busy={busy} />
           <ErrorText error={actionError} />
-          {view.network && !view.hosting && <HostMemberForm view={view} onHost={(request) => void hostMember(request)} busy={busy} />}
-          {view.network && <InvitesSection invites={view.invites} />}
+          {view.network && view.canManage && !view.hosting && <HostMemberForm view={view} onHost={(request) => void hostMember(request)} busy={busy} />}
+          {view.network && view.canManage && <InvitesSection invites={view.invites} />}
+          {view.network && !view.canManage && (
+            <p className="muted">You take part in this network to chat. Hosting a member and inviting others are for its hosts: ask one of them.</p>
+          )}
           {!view.network && <p className="muted">This cluster is run outside Quorum: invites and hosting are for a network created in Quorum.</p>}
         </>
       )}
