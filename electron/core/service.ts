@@ -40,6 +40,8 @@ export class QuorumService implements Handlers {
   private readonly startedAt = Date.now();
   private current: Chat | null = null;
   private movingChat: Promise<void> = Promise.resolve();
+  /** Set by stop: a move to a new connection under way gives up rather than start the chat again. */
+  private stopping = false;
 
   constructor(private readonly options: ServiceOptions) {
     this.cluster = new ClusterManager(
@@ -63,6 +65,7 @@ export class QuorumService implements Handlers {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     this.connection?.stop();
     await this.current?.stop();
     await this.cluster.stop();
@@ -87,13 +90,15 @@ export class QuorumService implements Handlers {
     if (!previous || !me) return;
     this.current = null;
     await previous.stop();
+    if (this.stopping) return;
     const started = (attempt: number) =>
       this.startChat(me).catch((err: unknown) => {
         console.error(`quorum: rooms did not start on the new connection (attempt ${attempt + 1})`, err);
         throw err;
       });
-    const next = await withRetries(started, { retryIf: () => true, attempts: 3, delayMs: 1_000, maxDelayMs: 2_000 }).catch(() => null);
+    const next = await withRetries(started, { retryIf: () => !this.stopping, attempts: 3, delayMs: 1_000, maxDelayMs: 2_000 }).catch(() => null);
     if (!next) return;
+    if (this.stopping) return next.stop();
     for (const roomId of previous.messages.openRoomIds) await next.messages.openRoom({ roomId }).catch(() => undefined);
     this.current = next;
     this.emit('rooms', next.rooms.list());

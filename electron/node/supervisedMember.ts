@@ -69,6 +69,11 @@ export class SupervisedMember {
       if (this.stopping) return;
       try {
         this.member = await spawnMember(this.binary, this.spec);
+        // Stopped while it started: stop() met the old process, so this one is stopped here.
+        if (this.stopping) {
+          await stopMember(this.member);
+          return;
+        }
         // Back up means answering: its peers may be down too, and it waits for them.
         await waitHealthy(this.member.clientUrl, 10_000, { ca: this.options.ca, quorum: false });
         this.restarts = 0;

@@ -21,6 +21,8 @@ import type { SecretStore } from './secretStore.js';
 
 const REFRESH_MS = 30_000;
 const CLOSE_GRACE_MS = 30_000;
+/** A quit waits this long at most for a reconnect under way: on a cluster gone quiet it could take minutes. */
+const STOP_WAIT_MS = 10_000;
 
 export interface ClusterOptions {
   dataDir: string;
@@ -39,6 +41,7 @@ export class ClusterManager {
   private generation = 0;
   private connecting: Promise<void> = Promise.resolve();
   private switching: Promise<void> = Promise.resolve();
+  private stopped = false;
   private readonly refresher = setInterval(() => void this.refresh().catch(() => undefined), REFRESH_MS).unref();
 
   constructor(
@@ -182,7 +185,7 @@ export class ClusterManager {
 
   /** Reconnects run one at a time, each on the state the one before left. */
   private serially(step: () => Promise<void>): Promise<void> {
-    const run = this.switching.then(step);
+    const run = this.switching.then(() => (this.stopped ? undefined : step()));
     this.switching = run.catch((err: unknown) => console.warn('quorum: reconnecting failed', err));
     return run;
   }
@@ -215,9 +218,9 @@ export class ClusterManager {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.refresher);
-    await this.switching;
-    await this.connecting.catch(() => undefined);
+    await waitAtMost(Promise.all([this.switching, this.connecting.catch(() => undefined)]), STOP_WAIT_MS, 'a reconnect under way');
     if (this.connection) await disconnect(this.connection);
     this.connection = null;
   }
@@ -278,4 +281,11 @@ export class ClusterManager {
     this.error = error;
     this.onChange(this.setup);
   }
+}
+
+async function waitAtMost(work: Promise<unknown>, ms: number, what: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
+  if ((await Promise.race([work, late])) === 'late') console.warn(`quorum: stopping without waiting further for ${what}`);
+  clearTimeout(timer);
 }
