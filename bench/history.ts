@@ -20,6 +20,7 @@ import { startHostProcess } from '../e2e/support/hostProcess';
 import { seedRoom } from '../e2e/support/seedHistory';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium';
 import { log, median, round } from './stats';
+import { timeUntil } from './support/pageTiming';
 
 const { values } = parseArgs({
   options: {
@@ -44,28 +45,6 @@ function yearOfTimes(count: number): number[] {
   const times = Array.from({ length: steady }, (_, i) => start + Math.floor((i / steady) * 364 * DAY));
   for (let i = 0; i < burst; i++) times.push(burstAt + Math.floor((i / burst) * 60_000));
   return times.sort((a, b) => a - b);
-}
-
-/**
- * Runs `act` in the page and resolves with the ms until `selector` is in the DOM. Written as page
- * source, since tsx would add helpers to a function passed to evaluate that the page lacks.
- */
-function timeUntil(page: Page, selector: string, act: string): Promise<number> {
-  return page.evaluate(`new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    let observer;
-    const timer = setTimeout(() => { observer.disconnect(); reject(new Error('timed out waiting for ' + ${JSON.stringify(selector)})); }, 30000);
-    const check = () => {
-      if (!document.querySelector(${JSON.stringify(selector)})) return;
-      observer.disconnect();
-      clearTimeout(timer);
-      resolve(performance.now() - t0);
-    };
-    observer = new MutationObserver(check);
-    observer.observe(document.body, { subtree: true, childList: true, attributes: true });
-    ${act};
-    check();
-  })`);
 }
 
 const TRACK_ROWS = `(() => {

@@ -15,10 +15,12 @@ export interface CoreClient {
   stop(): Promise<void>;
 }
 
-export async function startCore(endpoints: string[]): Promise<CoreClient> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'quorum-core-'));
+/** `keepDir`: that data dir is used and kept after stop (a restart of the same app). */
+export async function startCore(endpoints: string[], keepDir?: string): Promise<CoreClient> {
+  const dataDir = keepDir ?? (await mkdtemp(join(tmpdir(), 'quorum-core-')));
   const child = fork(join(import.meta.dirname, 'coreProcess.ts'), [], {
-    execArgv: ['--import', 'tsx'],
+    // QUORUM_CORE_NODE_ARGS: Node flags for the core (say, --cpu-prof to profile it).
+    execArgv: [...(process.env.QUORUM_CORE_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx'],
     env: { ...process.env, QUORUM_DATA_DIR: dataDir, QUORUM_ENDPOINTS: endpoints.join(',') },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -54,7 +56,7 @@ export async function startCore(endpoints: string[]): Promise<CoreClient> {
       const exited = new Promise((r) => child.once('exit', r));
       child.disconnect();
       await exited;
-      await rm(dataDir, { recursive: true, force: true });
+      if (!keepDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

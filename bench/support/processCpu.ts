@@ -77,3 +77,19 @@ export function cpuBetween(before: ReturnType<typeof sampleCpu>, after: ReturnTy
 export function childPids(): Set<number> {
   return new Set(allProcs().filter((p) => p.ppid === process.pid).map((p) => p.pid));
 }
+
+/**
+ * CPU milliseconds so far of one process's live threads, to the nanosecond (the scheduler's own
+ * count, /proc/<pid>/task/<tid>/schedstat), where utime and stime count 10 ms ticks.
+ */
+export function threadCpuMs(pid: number): number {
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return ns / 1e6;
+}

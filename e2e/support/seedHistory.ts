@@ -3,13 +3,14 @@
 // chosen times (bursts, quiet months) without sending them one by one.
 import type { Etcd3 } from 'etcd3';
 import { sealEnvelope } from '../../electron/core/crypto/envelope';
-import { fingerprintOf, generateKeyPairs, publicKeysOf } from '../../electron/core/crypto/keys';
+import { fingerprintOf } from '../../electron/core/crypto/keys';
 import type { LocalIdentity } from '../../electron/core/identity/identityFile';
 import { registerUser } from '../../electron/core/identity/userRegistry';
 import type { MemberKeys } from '../../electron/core/rooms/records';
 import { createRoom, loadRoom } from '../../electron/core/rooms/roomStore';
 import { layout } from '../../electron/core/store/layout';
 import { timeBound } from '../../electron/core/store/messageId';
+import { publicKeysFromPairs, seededIdentity } from './seededIdentity';
 
 export interface SeedOptions {
   roomName: string;
@@ -29,7 +30,7 @@ export async function makeSenders(client: Etcd3, count: number, prefix = 'sender
   const tag = Math.random().toString(36).slice(2, 6);
   return Promise.all(
     Array.from({ length: count }, async (_, i) => {
-      const me = { name: `${prefix}${i}-${tag}`, createdAt: Date.now(), keys: generateKeyPairs() };
+      const me = seededIdentity(`${prefix}${i}-${tag}`);
       if (!(await registerUser(client, me.name, me.keys, me.createdAt))) throw new Error(`name ${me.name} taken`);
       return me;
     }),
@@ -40,23 +41,37 @@ export async function makeSenders(client: Etcd3, count: number, prefix = 'sender
 export async function seedRoom(client: Etcd3, options: SeedOptions): Promise<{ roomId: string; ids: string[]; senders: LocalIdentity[] }> {
   const senders = await makeSenders(client, options.senders ?? 4);
   const creator = senders[0]!;
-  const others = [...senders.slice(1).map((s) => ({ name: s.name, ...publicKeysOf(s.keys) })), ...(options.readers ?? [])];
+  const others = [...senders.slice(1).map((s) => ({ name: s.name, ...publicKeysFromPairs(s.keys) })), ...(options.readers ?? [])];
   const createdAt = (options.times[0] ?? Date.now()) - 1_000;
   const { roomId } = await createRoom(client, creator, { name: options.roomName, kind: 'group', others, createdAt });
-  const room = (await loadRoom(client, creator, roomId))!;
-  const key = room.keys.get(0)!;
+  const ids = await seedMessages(client, roomId, senders, options.times, options);
+  return { roomId, ids, senders };
+}
+
+/** Messages at `times` from `senders` (members of the room) in turn, each naming the log as it is now. Returns their ids, sorted. */
+export async function seedMessages(
+  client: Etcd3,
+  roomId: string,
+  senders: LocalIdentity[],
+  times: number[],
+  options: Pick<SeedOptions, 'text' | 'onProgress'> = {},
+): Promise<string[]> {
+  const room = (await loadRoom(client, senders[0]!, roomId))!;
+  const epoch = room.state.epochs.length - 1;
+  const key = room.keys.get(epoch)!;
   const ids: string[] = [];
   const text = options.text ?? ((i: number) => `message ${i}`);
+  const fingerprints = senders.map((s) => fingerprintOf(publicKeysFromPairs(s.keys)));
   const inFlight: Promise<unknown>[] = [];
-  for (let start = 0; start < options.times.length; start += PER_TXN) {
-    const puts = options.times.slice(start, start + PER_TXN).map((ms, j) => {
+  for (let start = 0; start < times.length; start += PER_TXN) {
+    const puts = times.slice(start, start + PER_TXN).map((ms, j) => {
       const index = start + j;
       const sender = senders[index % senders.length]!;
-      const senderFp = fingerprintOf(publicKeysOf(sender.keys));
+      const senderFp = fingerprints[index % senders.length]!;
       const id = `${timeBound(ms)}-${senderFp.slice(0, 8)}-${(index & 0xffff).toString(16).padStart(4, '0')}`;
       ids.push(id);
       const envelope = sealEnvelope(
-        { room: roomId, id, epoch: 0, sender: senderFp, logSeq: 1, logHash: room.state.headHash, prevId: '', prevHash: '' },
+        { room: roomId, id, epoch, sender: senderFp, logSeq: room.state.headSeq, logHash: room.state.headHash, prevId: '', prevHash: '' },
         { text: text(index) },
         key,
         sender.keys.signing.privateKey,
@@ -66,9 +81,8 @@ export async function seedRoom(client: Etcd3, options: SeedOptions): Promise<{ r
     // A few transactions in flight keep etcd busy while this process signs the next batch.
     inFlight.push(client.if(layout.roomMeta(roomId), 'Create', '>', 0).then(...puts).commit());
     if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
-    options.onProgress?.(Math.min(start + PER_TXN, options.times.length));
+    options.onProgress?.(Math.min(start + PER_TXN, times.length));
   }
   await Promise.all(inFlight);
-  ids.sort();
-  return { roomId, ids, senders };
+  return ids.sort();
 }

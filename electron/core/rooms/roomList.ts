@@ -193,7 +193,7 @@ export class RoomList {
     const room = this.rooms.get(roomId)!;
     const status = room.status;
     if (!status) return false;
-    const requests = status === 'member' ? pendingRequests(room.loaded, room.requests, this.nameWarning) : [];
+    const requests = status === 'member' ? pendingRequests(room.loaded, room.requests) : [];
     const reading = this.observer?.reading(roomId) ?? { unread: 0, lastReadId: null };
     const refused = this.observer?.refused(roomId) ?? 0;
     const next = summarize(room.loaded, this.me, { status, requests, refused, junk: room.junk, reading }, this.nameWarning);
@@ -225,13 +225,13 @@ export class RoomList {
   private announceRequests(roomId: string): void {
     const room = this.rooms.get(roomId)!;
     const summary = this.summaries.get(roomId)!;
-    const pending = pendingRequests(room.loaded, room.requests, this.nameWarning);
+    const pending = pendingRequests(room.loaded, room.requests);
     const heard = this.announced.get(roomId);
-    this.announced.set(roomId, new Set(pending.map((r) => r.fingerprint)));
+    this.announced.set(roomId, new Set(pending.map(([fingerprint]) => fingerprint)));
     if (!heard) return;
-    for (const request of pending) {
-      if (heard.has(request.fingerprint)) continue;
-      this.emit('notice', { kind: 'request', roomId, roomName: summary.name, from: request.name, text: `${request.name} asks to join ${summary.name}` });
+    for (const [fingerprint, { name }] of pending) {
+      if (heard.has(fingerprint)) continue;
+      this.emit('notice', { kind: 'request', roomId, roomName: summary.name, from: name, text: `${name} asks to join ${summary.name}` });
     }
   }
 }

@@ -22,13 +22,18 @@ export function statusOf(room: LoadedRoom, me: string, hasRequest: boolean): Roo
   return hasRequest ? 'pending' : null;
 }
 
-/** Requests still waiting, oldest first: from people who are not members, were not denied and did not leave. */
-export function pendingRequests(room: LoadedRoom, requests: Map<string, JoinRequestRecord>, nameWarning: NameWarning): JoinRequest[] {
+/**
+ * Requests still waiting, oldest first: from people who are not members, were not denied and did
+ * not leave. Only picked out and ordered: what the renderer sees of one (describeRequest) is made
+ * for the few it is shown, so a thousand waiting cost little more than ten.
+ */
+export function pendingRequests(room: LoadedRoom, requests: Map<string, JoinRequestRecord>): [string, JoinRequestRecord][] {
   const { members, denied, departed } = room.state;
-  return [...requests]
-    .filter(([fp]) => !members.has(fp) && !denied.has(fp) && !departed.has(fp))
-    .sort(([, a], [, b]) => a.at - b.at)
-    .map(([fingerprint, r]) => ({ roomId: room.meta.id, name: r.name, fingerprint, safetyCode: safetyCodeOf(fingerprint), at: r.at, warning: nameWarning(r.name, fingerprint) }));
+  return [...requests].filter(([fp]) => !members.has(fp) && !denied.has(fp) && !departed.has(fp)).sort(([, a], [, b]) => a.at - b.at);
+}
+
+export function describeRequest(roomId: string, [fingerprint, r]: [string, JoinRequestRecord], nameWarning: NameWarning): JoinRequest {
+  return { roomId, name: r.name, fingerprint, safetyCode: safetyCodeOf(fingerprint), at: r.at, warning: nameWarning(r.name, fingerprint) };
 }
 
 /** Who is in the room now, with what the app knows of each. */
@@ -46,7 +51,8 @@ export function membersOf(room: LoadedRoom, me: string, isOnline: (fingerprint: 
 
 export interface SummaryParts {
   status: RoomStatus;
-  requests: JoinRequest[];
+  /** Pending, oldest first (pendingRequests). */
+  requests: [string, JoinRequestRecord][];
   /** Refused records and junk keys this device found in the room. */
   refused: number;
   junk: number;
@@ -70,7 +76,7 @@ export function summarize(room: LoadedRoom, me: string, parts: SummaryParts, nam
     admin: state.admins.has(me),
     memberCount: state.members.size,
     logSeq: state.headSeq,
-    requests: member ? requests.slice(0, REQUESTS_LISTED) : [],
+    requests: member ? requests.slice(0, REQUESTS_LISTED).map((r) => describeRequest(meta.id, r, nameWarning)) : [],
     requestCount: member ? requests.length : 0,
     rejected: refused + junk + state.problems.length,
     warnings,
