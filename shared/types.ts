@@ -136,6 +136,8 @@ export interface Message {
    * key was removed by someone other than its author. The row holds no text.
    */
   removed?: true;
+  /** With `removed`: another message was put under its id in its place; that one is not shown. */
+  replaced?: true;
   /** Why the message's date cannot be taken at its word (dated before its sender joined, or ahead of now). */
   dateWarning?: string;
   /** Why its sender's name cannot be taken at its word: a name you know, with other keys. */

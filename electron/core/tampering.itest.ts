@@ -36,7 +36,7 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-const rows = (page: { messages: Message[] }) => page.messages.map((m) => (m.removed ? `removed: ${m.senderName}` : m.text));
+const rows = (page: { messages: Message[] }) => page.messages.map((m) => (m.removed ? `${m.replaced ? 'replaced' : 'removed'}: ${m.senderName}` : m.text));
 const summaryIn = async (user: TestUser, roomId: string) => (await user.service.listRooms()).find((r) => r.id === roomId);
 const identityOf = async (user: TestUser): Promise<LocalIdentity> => decryptIdentity((await readIdentityFile(user.dataDir))!, PASSPHRASE);
 const until = (read: () => Promise<unknown>, timeout = 10_000) => expect.poll(read, { timeout });
@@ -95,6 +95,21 @@ describe('1. a deleted message', () => {
   });
 });
 
+describe('1b. a message put in the place of another', () => {
+  it('is not shown, and the place shows the message it took', async () => {
+    const room = await alice.service.createRoom({ name: 'substitutes', members: ['bob', 'carol'] });
+    await alice.service.openRoom({ roomId: room.id });
+    const sent = [];
+    for (const text of ['one', 'two', 'three']) sent.push(await alice.service.sendMessage({ roomId: room.id, text }));
+    // Carol, a member, deletes alice's "two" and puts her own genuine message under its id.
+    await raw.delete().key(layout.msg(room.id, sent[1]!.id)).exec();
+    await forge(await identityOf(carol), room.id, 'carol’s words where alice’s were', { id: sent[1]!.id });
+    const opened = await bob.service.openRoom({ roomId: room.id });
+    expect(rows(opened)).toEqual(['one', 'replaced: alice', 'three']);
+    expect((await summaryIn(bob, room.id))!.rejected).toBeGreaterThan(0);
+  });
+});
+
 describe('2. junk keys under the log', () => {
   it('are ignored and counted: replay goes on past them, sending goes on, the room stays listed', async () => {
     const room = await alice.service.createRoom({ name: 'junk', members: ['bob', 'carol'] });
@@ -103,6 +118,8 @@ describe('2. junk keys under the log', () => {
     await raw.put(`${layout.logPrefix(room.id)}0`).value('{"junk":1}');
     await raw.put(`${layout.logEntry(room.id, 1)}x`).value('junk');
     await raw.put(layout.logEntry(room.id, head + 50)).value('junk far ahead');
+    // At the log's last ten-digit seq: were it the head, the next entry would need eleven.
+    await raw.put(layout.logEntry(room.id, 9_999_999_999)).value('junk at the end');
 
     // A device with nothing verified yet replays past the junk: the kick holds.
     const newBob = await freshDevice(bob);
@@ -110,12 +127,12 @@ describe('2. junk keys under the log', () => {
       const listed = await summaryIn(newBob, room.id);
       expect(listed).toMatchObject({ status: 'member', memberCount: 2, tampering: null });
       expect(listed!.warnings.join(' ')).toMatch(/2 keys under the room’s membership log are not an entry/);
-      expect(listed!.warnings.join(' ')).toMatch(new RegExp(`entry ${head + 50} is malformed, and was ignored`));
+      expect(listed!.warnings.join(' ')).toMatch(new RegExp(`entry ${head + 50} is out of place, and was ignored`));
       await newBob.service.openRoom({ roomId: room.id });
       await newBob.service.sendMessage({ roomId: room.id, text: 'past the junk' });
       await alice.service.openRoom({ roomId: room.id });
       await alice.service.sendMessage({ roomId: room.id, text: 'still sending' });
-      // The next membership change is written past the junk ahead of it.
+      // The next membership change is written at the head, not past the junk ahead of it.
       const dave = (await startUsers(cluster.endpoints, ['dave']))[0]!;
       try {
         await dave.service.requestJoin({ roomId: room.id });

@@ -33,6 +33,14 @@ describe('the loaded history window', () => {
     expect(insertMessage(found, mark)).toBe(found);
   });
 
+  it('puts a mark in the place of a message shown to be a substitute, and keeps it there', () => {
+    const shown = insertMessage(start, msg('c', 'carol'));
+    const replaced = { ...msg('c', 'alice'), text: '', removed: true as const, replaced: true as const };
+    const marked = insertMessage(shown, replaced);
+    expect(marked.messages[1]).toMatchObject({ id: 'c', removed: true, replaced: true, text: '' });
+    expect(insertMessage(marked, msg('c', 'carol'))).toBe(marked);
+  });
+
   it('moves the first index when a row lands before all others', () => {
     const h = insertMessage(start, msg('a'));
     expect(ids(h)).toEqual(['a', 'b', 'd']);

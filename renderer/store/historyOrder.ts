@@ -30,8 +30,11 @@ export function insertMessage(history: LoadedHistory, message: Message): LoadedH
     else hi = mid;
   }
   if (list[lo]?.id === message.id) {
-    // A row showing a message as removed gives way to the message, when it turns up after all.
-    if (!list[lo]!.removed || message.removed) return history;
+    // A row showing a message as removed gives way to the message, when it turns up after all;
+    // a message shown before its author's next one proved it a substitute gives way to the mark.
+    const here = list[lo]!;
+    const takesPlace = message.replaced ? !here.replaced : here.removed && !here.replaced && !message.removed;
+    if (!takesPlace) return history;
     return { ...history, messages: [...list.slice(0, lo), message, ...list.slice(lo + 1)] };
   }
   const messages = [...list.slice(0, lo), message, ...list.slice(lo)];

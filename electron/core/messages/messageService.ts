@@ -24,7 +24,7 @@ import { LiveFeed } from './receiving/liveFeed.js';
 import { MessageReader } from './receiving/messageReader.js';
 import type { ReadMarks } from './receiving/readMarks.js';
 import { UnreadCounts } from './receiving/unreadCounts.js';
-import { Courier, type Delivery } from './sending/courier.js';
+import { Courier, type Delivery, type Standing } from './sending/courier.js';
 import type { Outbox, OutboxEntry } from './sending/outbox.js';
 import { sealMessage } from './sending/sealMessage.js';
 
@@ -58,7 +58,7 @@ export class MessageService implements RoomObserver {
     this.me = myFingerprint(identity);
     this.own = new OwnMessages(dataDir, this.me);
     this.counts = new UnreadCounts(client, marks, (roomId) => list.refreshSummary(roomId));
-    this.courier = new Courier(client, outbox, (roomId) => this.epochOf(roomId), (entry, delivery) => {
+    this.courier = new Courier(client, outbox, (roomId) => this.standing(roomId), (entry, delivery) => {
       if (delivery === 'sent') this.own.delivered(entry.roomId, entry.id, entry.bytes);
       this.emit('outbox', { roomId: entry.roomId, message: this.outboxMessage(entry, delivery) });
     });
@@ -163,7 +163,8 @@ export class MessageService implements RoomObserver {
     const entry = await this.outbox.find(roomId, messageId);
     if (!entry) throw new QuorumError('NOT_FOUND', 'that message is no longer waiting to be sent');
     if (entry.state === 'pending') return this.outboxMessage(entry, 'pending');
-    if (this.epochOf(roomId) === entry.epoch) {
+    const standing = this.standing(roomId);
+    if (typeof standing !== 'string' && standing.epoch === entry.epoch) {
       const delivery = await this.courier.retry(entry);
       if (delivery === 'sent') this.own.delivered(roomId, entry.id, entry.bytes);
       return withDelivery(this.outboxMessage(entry, 'pending'), delivery);
@@ -173,6 +174,9 @@ export class MessageService implements RoomObserver {
       await this.outbox.remove(roomId, messageId);
       return this.outboxMessage(entry, 'sent');
     }
+    // Kept while the room is paused: nothing is lost, and a retry later may send it.
+    const paused = this.list.room(roomId)?.tampering;
+    if (paused) throw new QuorumError('NOT_MEMBER', `sending is paused here: ${paused}. The room stays as your app last verified it`);
     await this.outbox.remove(roomId, messageId);
     return this.sendMessage({ roomId, text: entry.text });
   }
@@ -188,9 +192,13 @@ export class MessageService implements RoomObserver {
     return pages;
   }
 
-  private epochOf(roomId: string): number | undefined {
-    const room = this.list.room(roomId)?.loaded;
-    return room?.state.members.has(this.me) ? currentEpoch(room.state) : undefined;
+  /** Where a room stands for sending now: a paused room, or one owing a new key, takes nothing. */
+  private standing(roomId: string): Standing {
+    const room = this.list.room(roomId);
+    if (!room?.state.members.has(this.me)) return 'you are no longer a member of this room';
+    if (room.tampering) return `sending is paused here: ${room.tampering}`;
+    if (room.state.needsRotation) return 'someone left, and the room’s key has not been changed yet; retry to send it under a new key';
+    return { epoch: currentEpoch(room.state), nextLogKey: layout.logEntry(roomId, room.state.headSeq + 1) };
   }
 
   private outboxMessage(entry: OutboxEntry, delivery: Delivery): Message {

@@ -226,6 +226,18 @@ describe('replaying the membership log', () => {
     expect(headHashAt(state, 6)).toBeNull();
   });
 
+  it('does not let junk far ahead move the head past the log’s ten digits', () => {
+    const log = roomLog(alice, [{ keys: bob, name: 'bob' }]);
+    const state = replayMembershipLog(log.meta, [log.entries[0]!, { seq: 9_999_999_999, value: Buffer.from('x'), createRevision: 20 }]);
+    expect(state.headSeq).toBe(1);
+    expect(state.problems).toEqual(['membership log entry 9999999999 is out of place, and was ignored']);
+    // The next genuine entry goes at 2, and is taken.
+    log.append(alice, { type: 'promote', fingerprint: fp(bob) }, 30);
+    const next = replayMembershipLog(log.meta, [log.entries[0]!, { seq: 9_999_999_999, value: Buffer.from('x'), createRevision: 20 }, log.entries[1]!]);
+    expect(next.admins.has(fp(bob))).toBe(true);
+    expect(next.headSeq).toBe(2);
+  });
+
   it('takes a genuine event that names an entry it lacks as proof entries were deleted', () => {
     const log = roomLog(alice, [{ keys: bob, name: 'bob' }]);
     log.append(alice, { type: 'promote', fingerprint: fp(bob) });

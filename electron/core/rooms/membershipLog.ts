@@ -114,7 +114,7 @@ export function emptyState(): RoomState {
  * breaks the chain, and a genuine event naming an entry we do not have proves entries were
  * deleted. `trusted`: this device verified the entry before (the same bytes at the same create
  * revision), so its signatures are not checked again. Returns whether the entry joined the chain
- * (taken into effect or ignored); false once the log was tampered with.
+ * (taken into effect or ignored); false for junk out of place, and once the log was tampered with.
  */
 export function appendEntry(state: RoomState, meta: RoomMeta, entry: LogEntry, trusted = false): boolean {
   if (state.tampering || entry.seq <= state.headSeq) return false;
@@ -128,6 +128,11 @@ export function appendEntry(state: RoomState, meta: RoomMeta, entry: LogEntry, t
       return tampered(state, 'the room creation record is forged');
     }
     accepted = true;
+  } else if (entry.seq !== state.headSeq + 1 && !(event && event.seq === entry.seq && signedByEverMember(state, event, trusted))) {
+    // Junk far ahead must not move the head: the next genuine entry would be written past it, out
+    // of the log's ten digits. It is taken (and ignored) once the log reaches it.
+    noteProblem(state, `membership log entry ${entry.seq} is out of place, and was ignored`);
+    return false;
   } else if (!event || event.seq !== entry.seq || event.room !== meta.id) {
     // Ignored, not fatal: a junk entry must not freeze the room's membership for good.
     state.problems.push(`membership log entry ${entry.seq} is malformed, and was ignored`);
@@ -168,6 +173,10 @@ export function headHashAt(state: RoomState, seq: number): string | null {
   return '';
 }
 
+function noteProblem(state: RoomState, problem: string): void {
+  if (!state.problems.includes(problem)) state.problems.push(problem);
+}
+
 function signedByEverMember(state: RoomState, event: LogEvent, trusted: boolean): boolean {
   const author = state.everMembers.get(event.author);
   return author !== undefined && (trusted || verifyRecord('log', event, author.sigPub));
@@ -184,7 +193,10 @@ export function tampered(state: RoomState, why: string): false {
 
 export function replayMembershipLog(meta: RoomMeta, entries: LogEntry[]): RoomState {
   const state = emptyState();
-  for (const entry of entries) if (!appendEntry(state, meta, entry)) break;
+  for (const entry of entries) {
+    appendEntry(state, meta, entry);
+    if (state.tampering) break;
+  }
   return state;
 }
 

@@ -38,7 +38,8 @@ export class RoomCache {
     const room: CachedRoom = { meta: null, entries: [], requests: new Map(), tampering: null };
     for (const line of (await readJsonLines(this.file)) as Line[]) {
       if ('meta' in line) room.meta = Buffer.from(line.meta, 'base64');
-      else if ('entry' in line && line.entry.seq === room.entries.length + 1) {
+      // Seqs rise along the file, with holes where junk was left out; a repeat is skipped.
+      else if ('entry' in line && line.entry.seq > (room.entries.at(-1)?.seq ?? 0)) {
         room.entries.push({ seq: line.entry.seq, createRevision: line.entry.rev, value: Buffer.from(line.entry.value, 'base64') });
       } else if ('request' in line) room.requests.set(line.request.fp, { createRevision: line.request.rev, hash: line.request.hash });
       else if ('tampering' in line) room.tampering ??= line.tampering;

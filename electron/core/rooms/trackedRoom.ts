@@ -49,7 +49,7 @@ export class TrackedRoom implements RoomListener {
   ) {
     this.me = myFingerprint(identity);
     this.verifiedRequests = cached.requests;
-    for (const entry of cached.entries) if (!this.apply(entry, true)) break;
+    for (const entry of cached.entries) if (!this.apply(entry, true) && this.state.tampering) break;
     if (cached.tampering) tampered(this.state, cached.tampering);
   }
 

@@ -49,18 +49,19 @@ export function createEtcdClient(endpoints: string[], security: ClusterSecurity 
 }
 
 /**
- * One transaction: every `createOnly` key must be free, and then all of them and `alsoPut` are
- * written together. False (and nothing written) if any `createOnly` key was taken.
+ * One transaction: every `createOnly` key (and every `absent` key) must be free, and then all of
+ * `createOnly` and `alsoPut` are written together. False (and nothing written) if any was taken.
  */
 export async function putIfAbsent(
   client: Etcd3,
   createOnly: { key: string; value: string }[],
   alsoPut: { key: string; value: string }[] = [],
+  absent: string[] = [],
 ): Promise<boolean> {
   const [first, ...rest] = createOnly;
   if (!first) throw new Error('nothing to put');
   let txn = client.if(first.key, 'Create', '==', 0);
-  for (const { key } of rest) txn = txn.and(key, 'Create', '==', 0);
+  for (const key of [...rest.map((r) => r.key), ...new Set(absent)]) txn = txn.and(key, 'Create', '==', 0);
   const result = await txn.then(...[...createOnly, ...alsoPut].map(({ key, value }) => client.put(key).value(value))).commit();
   return result.succeeded;
 }

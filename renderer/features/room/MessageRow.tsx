@@ -37,7 +37,9 @@ export const MessageRow = memo(function MessageRow({ message, mine, highlighted,
       )}
       {message.removed ? (
         <p className="message removed" data-message-id={message.id}>
-          A message from {message.senderName} was removed here: someone other than its author deleted it from the cluster.
+          {message.replaced
+            ? `A message from ${message.senderName} was replaced here: someone other than its author put another message in its place, which is not shown.`
+            : `A message from ${message.senderName} was removed here: someone other than its author deleted it from the cluster.`}
         </p>
       ) : (
         <article className={classes} data-message-id={message.id} aria-current={highlighted ? 'true' : undefined}>

@@ -7,15 +7,16 @@
 // Pages and the live feed both read through it.
 import type { Message } from '../../../../shared/types.js';
 import type { Envelope } from '../../crypto/envelope.js';
+import { hashRecord } from '../../crypto/hash.js';
 import { headHashAt } from '../../rooms/membershipLog.js';
 import type { NameWarning } from '../../rooms/roomSummary.js';
 import type { TrackedRoom } from '../../rooms/trackedRoom.js';
 import type { RawPage, RawRecord } from '../../store/historyRange.js';
-import { msgIdFromKey } from '../../store/layout.js';
+import { layout, msgIdFromKey } from '../../store/layout.js';
 import { CLOCK_BOUND_MS, timeOfMessageId, type MessageClock } from '../../store/messageId.js';
 import type { OwnMessages } from '../ownMessages.js';
 import { decodeRecord, type Decoded } from './decodeMessage.js';
-import { SenderChains, type Missing } from './senderChains.js';
+import { SenderChains, type Link, type Missing } from './senderChains.js';
 
 /** Refused records remembered, so a record read again is not counted again. */
 const REFUSED_KEPT = 10_000;
@@ -54,8 +55,9 @@ export class MessageReader {
       const still = await Promise.all(genuine.map((g) => this.read(g.record, false)));
       genuine = genuine.filter((_, i) => still[i]!.kind === 'message');
     }
-    const missing = this.chains.read(genuine.map((g) => linkOf(g.decoded)), page.from, page.to);
-    return [...genuine.map((g) => g.decoded.message), ...missing.map((m) => this.removed(m))].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const missing = this.chains.read(genuine.map((g) => linkOf(g.decoded, g.record)), page.from, page.to);
+    const shown = genuine.filter((g) => !this.isSubstitute(g.record));
+    return [...shown.map((g) => g.decoded.message), ...missing.map((m) => this.removed(m))].sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 
   /**
@@ -66,7 +68,15 @@ export class MessageReader {
     const decoded = await this.read(record, true);
     if (decoded.kind !== 'message') return [];
     const message = decoded.message.sentAt > Date.now() + CLOCK_BOUND_MS ? { ...decoded.message, dateWarning: 'dated ahead of now' } : decoded.message;
-    return [message, ...this.chains.arrived(linkOf(decoded)).map((m) => this.removed(m))];
+    const marks = this.chains.arrived(linkOf(decoded, record)).map((m) => this.removed(m));
+    return this.isSubstitute(record) ? marks : [message, ...marks];
+  }
+
+  /** A genuine message under an id its author's next message says held another: refused, not shown. */
+  private isSubstitute(record: RawRecord): boolean {
+    if (!this.chains.isReplaced(msgIdFromKey(record.key))) return false;
+    this.refuse(record.key);
+    return true;
   }
 
   /** The room is open and watched from the newest page's start on. */
@@ -125,9 +135,12 @@ export class MessageReader {
     this.room.tamper(`the membership log was rolled back: a message from ${senderName} follows log entry ${envelope.logSeq}, which this device does not have as it was`);
   }
 
-  private removed({ id, sender }: Missing): Message {
+  private removed({ id, sender, replaced }: Missing): Message {
     const name = this.room.state.everMembers.get(sender)?.name ?? 'someone';
-    return { id, roomId: this.room.id, senderName: name, senderFingerprint: sender, sentAt: timeOfMessageId(id), text: '', removed: true };
+    const mark: Message = { id, roomId: this.room.id, senderName: name, senderFingerprint: sender, sentAt: timeOfMessageId(id), text: '', removed: true };
+    if (!replaced) return mark;
+    this.refuse(layout.msg(this.room.id, id));
+    return { ...mark, replaced: true };
   }
 
   private refuse(key: string): void {
@@ -138,4 +151,10 @@ export class MessageReader {
   }
 }
 
-const linkOf = ({ message, envelope }: Genuine) => ({ id: message.id, sender: message.senderFingerprint, prevId: envelope.prevId });
+const linkOf = ({ message, envelope }: Genuine, record: RawRecord): Link => ({
+  id: message.id,
+  sender: message.senderFingerprint,
+  hash: hashRecord(record.value),
+  prevId: envelope.prevId,
+  prevHash: envelope.prevHash,
+});

@@ -1,45 +1,71 @@
-// Every message names the one its sender's device sent before it in the room (prevId), so a
-// message removed from etcd leaves a gap a reader can see: once this device has read the whole
-// stretch of history where the named message belongs, and it is not there, it was removed. A
-// named message in a stretch not read yet is remembered until that stretch is read. The newest
-// message of a chain can vanish unseen until its sender writes again.
+// Every message names the one its sender's device sent before it in the room (prevId, and the
+// hash of its bytes), so a message removed from etcd leaves a gap a reader can see: once this
+// device has read the whole stretch of history where the named message belongs, and it is not
+// there, it was removed. One there under that id from another sender, or with other bytes, was
+// put in its place: it is not shown, and the gap is. A named message in a stretch not read yet is
+// remembered until that stretch is read. The newest message of a chain can vanish unseen until
+// its sender writes again.
 import { msgIdFromKey } from '../../store/layout.js';
 
 /** A message named by the next one of its sender, and not found where it belongs. */
 export interface Missing {
   id: string;
   sender: string;
+  /** Another message was put under its id: that one is not to be shown. */
+  replaced?: true;
+}
+
+/** A genuine message as its chain sees it: who sent it, its bytes' hash, and the one it names. */
+export interface Link {
+  id: string;
+  sender: string;
+  hash: string;
+  prevId: string;
+  prevHash: string;
+}
+
+interface Awaited {
+  sender: string;
+  hash: string;
 }
 
 /** Genuine messages remembered by id (a page's worth of gaps needs only the near ones). */
 const KNOWN_KEPT = 50_000;
 
 export class SenderChains {
-  private readonly known = new Set<string>();
-  /** Named messages not yet found, by id: who named them. */
-  private readonly awaited = new Map<string, string>();
+  /** Genuine messages read, by id: who sent them and their hash. */
+  private readonly known = new Map<string, { sender: string; hash: string }>();
+  /** Named messages not yet found, by id: who named them, and the hash they gave. */
+  private readonly awaited = new Map<string, Awaited>();
   private readonly missing = new Set<string>();
+  /** Ids whose message was shown to be a substitute: never shown, whenever read again. */
+  private readonly replaced = new Set<string>();
   /** Stretches of ids read whole, [from, to), kept merged and sorted; '~' (after every id): watched live. */
   private covered: [string, string][] = [];
   private newestLive = '';
 
   /**
    * The genuine messages of a stretch read whole (keys [fromKey, toKey)), each with the message
-   * it names; returns what is now known to be missing, each once.
+   * it names; returns what is now known to be missing or replaced, each once.
    */
-  read(messages: { id: string; sender: string; prevId: string }[], fromKey: string, toKey: string): Missing[] {
-    for (const m of messages) this.remember(m.id);
+  read(messages: Link[], fromKey: string, toKey: string): Missing[] {
+    for (const m of messages) this.remember(m);
     this.cover(msgIdFromKey(fromKey), msgIdFromKey(toKey));
-    for (const m of messages) if (m.prevId && !this.known.has(m.prevId)) this.awaited.set(m.prevId, m.sender);
+    for (const m of messages) this.await(m);
     return this.settle();
   }
 
   /** A genuine message that arrived live: everything after the stretch it joins is known. */
-  arrived(message: { id: string; sender: string; prevId: string }): Missing[] {
-    this.remember(message.id);
+  arrived(message: Link): Missing[] {
+    this.remember(message);
     if (message.id > this.newestLive) this.newestLive = message.id;
-    if (message.prevId && !this.known.has(message.prevId)) this.awaited.set(message.prevId, message.sender);
+    this.await(message);
     return this.settle();
+  }
+
+  /** Whether the message under this id was shown to be a substitute for another's. */
+  isReplaced(id: string): boolean {
+    return this.replaced.has(id);
   }
 
   /** Watching live from here on: every id from `fromKey` up is known as it arrives. */
@@ -53,23 +79,35 @@ export class SenderChains {
     this.covered = this.covered.map(([from, to]) => [from, to === '~' ? seenTo : to] as [string, string]).filter(([from, to]) => from < to);
   }
 
+  private await({ prevId, sender, prevHash }: Link): void {
+    if (!prevId) return;
+    const known = this.known.get(prevId);
+    if (!known || known.sender !== sender || known.hash !== prevHash) this.awaited.set(prevId, { sender, hash: prevHash });
+  }
+
   private settle(): Missing[] {
     const found: Missing[] = [];
-    for (const [id, sender] of this.awaited) {
-      if (this.known.has(id)) this.awaited.delete(id);
-      else if (this.covers(id)) {
+    for (const [id, named] of this.awaited) {
+      const known = this.known.get(id);
+      if (known && known.sender === named.sender && known.hash === named.hash) this.awaited.delete(id);
+      else if (known) {
         this.awaited.delete(id);
-        if (!this.missing.has(id)) found.push({ id, sender });
+        if (!this.replaced.has(id)) found.push({ id, sender: named.sender, replaced: true });
+        this.replaced.add(id);
+      } else if (this.covers(id)) {
+        this.awaited.delete(id);
+        if (!this.missing.has(id)) found.push({ id, sender: named.sender });
         this.missing.add(id);
       }
     }
     return found;
   }
 
-  private remember(id: string): void {
-    this.known.add(id);
+  private remember({ id, sender, hash }: Link): void {
+    if (this.replaced.has(id)) return;
+    this.known.set(id, { sender, hash });
     this.missing.delete(id);
-    if (this.known.size > KNOWN_KEPT) this.known.delete(this.known.values().next().value!);
+    if (this.known.size > KNOWN_KEPT) this.known.delete(this.known.keys().next().value!);
   }
 
   private covers(id: string): boolean {

@@ -18,6 +18,16 @@ export type Delivery = 'sent' | 'pending' | 'failed';
 
 const keyOf = (entry: Pick<OutboxEntry, 'roomId' | 'id'>) => `${entry.roomId}/${entry.id}`;
 
+/** Where a room stands for a sender: its key epoch and the log key its next entry takes; or why this identity cannot write there. */
+export type Standing = { epoch: number; nextLogKey: string } | string;
+
+/** The membership log grew after the room was last read here: read it, then try again. */
+class LogMoved extends Error {
+  constructor() {
+    super('the room’s membership changed as this was written');
+  }
+}
+
 class KeyChanged extends Error {
   constructor() {
     super('the room’s key changed while this waited (someone joined, left or was removed); retry to send it again');
@@ -34,8 +44,7 @@ export class Courier {
   constructor(
     private readonly client: Etcd3,
     private readonly outbox: Outbox,
-    /** The room's current key epoch, if this identity can still write there. */
-    private readonly epochOf: (roomId: string) => number | undefined,
+    private readonly standing: (roomId: string) => Standing,
     /** An entry the caller was already told of was sent (and left the outbox), or failed. */
     private readonly onChange: (entry: OutboxEntry, delivery: Delivery) => void,
   ) {
@@ -116,7 +125,8 @@ export class Courier {
     try {
       const landed = await withRetries(() => this.attempt(entry), {
         // Withdrawn: the room's key changed while it waited its turn; the next attempt says so in words.
-        retryIf: (err) => err instanceof Withdrawn || (!(err instanceof QuorumError) && isUnreachable(err)),
+        // LogMoved: the room's watch brings the new entry in a moment, and the next attempt is judged on it.
+        retryIf: (err) => err instanceof Withdrawn || err instanceof LogMoved || (!(err instanceof QuorumError) && isUnreachable(err)),
         delayMs: 250,
         maxDelayMs: 4_000,
         signal: this.stopping.signal,
@@ -134,15 +144,27 @@ export class Courier {
 
   /** One attempt: true once the message is in etcd with exactly our bytes; false if its key holds others. */
   private async attempt(entry: OutboxEntry): Promise<boolean> {
+    const standing = this.standing(entry.roomId);
+    if (typeof standing === 'string') throw new QuorumError('NOT_MEMBER', standing);
     // A key rotated while this waited: written now, readers would refuse it as written late.
-    if (this.epochOf(entry.roomId) !== entry.epoch) throw new KeyChanged();
-    return this.landed(entry);
+    if (standing.epoch !== entry.epoch) throw new KeyChanged();
+    return this.landed(entry, standing.nextLogKey);
   }
 
-  private async landed(entry: OutboxEntry): Promise<boolean> {
+  /**
+   * Written only while the log has no entry past the one this device last read: a kick committed
+   * a moment before is never followed by a message under the key the kicked member holds.
+   */
+  private async landed(entry: OutboxEntry, nextLogKey: string): Promise<boolean> {
     const key = layout.msg(entry.roomId, entry.id);
-    if (await this.creates.create(key, entry.bytes, () => this.epochOf(entry.roomId) === entry.epoch)) return true;
-    return (await this.client.get(key).string()) === entry.bytes;
+    const sameStanding = () => {
+      const now = this.standing(entry.roomId);
+      return typeof now !== 'string' && now.epoch === entry.epoch && now.nextLogKey === nextLogKey;
+    };
+    if (await this.creates.create(key, entry.bytes, sameStanding, nextLogKey)) return true;
+    const held = await this.client.get(key).string();
+    if (held === null) throw new LogMoved();
+    return held === entry.bytes;
   }
 
   private async fail(entry: OutboxEntry, error: string): Promise<Delivery> {

@@ -22,6 +22,19 @@ afterAll(async () => {
 const revision = async () => Number((await client.get('none').exec()).header.revision);
 
 describe('create batches', () => {
+  it('writes a put only while the key it must not meet is absent, and the rest of its batch still lands', async () => {
+    const batches = new CreateBatches(client);
+    await client.put('batches/absent/log/0000000002').value('a kick, committed a moment before');
+    const [refused, fine, alone] = await Promise.all([
+      batches.create('batches/absent/msg/1', 'under the old key', () => true, 'batches/absent/log/0000000002'),
+      batches.create('batches/absent/msg/2', 'elsewhere', () => true, 'batches/absent/other/0000000001'),
+      batches.create('batches/absent/msg/3', 'no condition'),
+    ]);
+    expect([refused, fine, alone]).toEqual([false, true, true]);
+    expect(await client.get('batches/absent/msg/1').string()).toBeNull();
+    expect(await client.get('batches/absent/msg/2').string()).toBe('elsewhere');
+  });
+
   it('writes many concurrent puts in far fewer transactions, each exactly once', async () => {
     const batches = new CreateBatches(client);
     const before = await revision();

@@ -20,6 +20,8 @@ const MAX_BYTES = 512 * 1024;
 interface Waiting {
   key: string;
   value: string;
+  /** A key that must not exist when this is written. */
+  absent: string | undefined;
   stillWanted: () => boolean;
   settle: (created: PromiseLike<boolean>) => void;
 }
@@ -39,13 +41,13 @@ export class CreateBatches {
   constructor(private readonly client: Etcd3) {}
 
   /**
-   * True if the key was created holding `value`; false if it existed already. `stillWanted` is
-   * asked again when the put's turn comes (it may have waited behind a slow transaction); if it
-   * says no, the put fails with Withdrawn.
+   * True if the key was created holding `value`; false if it existed already, or `absent` did.
+   * `stillWanted` is asked again when the put's turn comes (it may have waited behind a slow
+   * transaction); if it says no, the put fails with Withdrawn.
    */
-  create(key: string, value: string, stillWanted: () => boolean = () => true): Promise<boolean> {
+  create(key: string, value: string, stillWanted: () => boolean = () => true, absent?: string): Promise<boolean> {
     return new Promise<boolean>((settle) => {
-      this.waiting.push({ key, value, stillWanted, settle });
+      this.waiting.push({ key, value, absent, stillWanted, settle });
       this.flush();
     });
   }
@@ -76,7 +78,7 @@ export class CreateBatches {
   }
 
   private async write(batch: Waiting[]): Promise<void> {
-    const created = putIfAbsent(this.client, batch);
+    const created = putIfAbsent(this.client, batch, [], absentKeys(batch));
     if (batch.length === 1) {
       batch[0]!.settle(created);
       await created.catch(() => undefined);
@@ -84,7 +86,7 @@ export class CreateBatches {
     }
     try {
       if (await created) for (const put of batch) put.settle(Promise.resolve(true));
-      else for (const put of batch) put.settle(putIfAbsent(this.client, [put]));
+      else for (const put of batch) put.settle(putIfAbsent(this.client, [put], [], absentKeys([put])));
     } catch (err) {
       for (const put of batch) put.settle(Promise.reject(err));
     }
@@ -105,3 +107,5 @@ export class CreateBatches {
     return this.waiting.splice(0, count);
   }
 }
+
+const absentKeys = (puts: Waiting[]) => puts.flatMap((p) => (p.absent ? [p.absent] : []));
