@@ -22,6 +22,12 @@ export interface MemberSpec {
   clusterState?: 'new' | 'existing';
   /** A network member: client and peer traffic over TLS, peers must show a certificate of the CA. */
   tls?: MemberTls;
+  /**
+   * A member with no peers (the local node): its peer listener is a unix socket beside its data
+   * dir, which only this user can reach, instead of a TCP port any program or page could send
+   * raft messages to. Not on Windows, where the TCP port stays.
+   */
+  peerSocket?: boolean;
 }
 
 export interface MemberTls {
@@ -84,7 +90,12 @@ function anyFreePort(host: string): Promise<number> {
 }
 
 const scheme = (s: Pick<MemberSpec, 'tls'>) => (s.tls ? 'https' : 'http');
-export const peerUrl = (s: Pick<MemberSpec, 'host' | 'peerPort' | 'tls'>) => `${scheme(s)}://${s.host}:${s.peerPort}`;
+/** etcd reads a unix URL's host:port as a socket path, relative to its working directory. */
+const PEER_SOCKET_URL = 'unix://peer.sock:0';
+const usesPeerSocket = (s: Pick<MemberSpec, 'peerSocket'>) => s.peerSocket === true && process.platform !== 'win32';
+
+export const peerUrl = (s: Pick<MemberSpec, 'host' | 'peerPort' | 'tls' | 'peerSocket'>) =>
+  usesPeerSocket(s) ? PEER_SOCKET_URL : `${scheme(s)}://${s.host}:${s.peerPort}`;
 export const clientUrl = (s: Pick<MemberSpec, 'host' | 'clientPort' | 'tls'>) => `${scheme(s)}://${s.host}:${s.clientPort}`;
 
 function tlsArgs(tls: MemberTls | undefined): string[] {
@@ -131,7 +142,8 @@ export async function spawnMember(binary: string, spec: MemberSpec, detached = f
       ...tlsArgs(spec.tls),
       ...extraArgs,
     ],
-    { stdio: ['ignore', log, log], detached },
+    // The working directory holds the peer socket: the app's data dir, this user's alone.
+    { stdio: ['ignore', log, log], detached, cwd: join(spec.dataDir, '..') },
   );
   closeSync(log);
   if (child.pid === undefined) throw new Error(`etcd did not start (${binary})`);

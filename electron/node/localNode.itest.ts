@@ -1,6 +1,7 @@
 // The local node the app supervises: a real etcd member that comes back after a crash with its
 // data, and is gone after the app stops it.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,6 +98,15 @@ describe('the local node', () => {
       expect(await put.text()).toMatch(/user name is empty|authentication|not authorized/i);
       // A request naming another host (a DNS rebinding) is not served at all.
       expect(await statusOf(url, { Host: 'evil.example' })).toBe(421);
+      // No TCP port takes raft messages: peers would be heard on a socket only this user reaches.
+      const { peerPort } = JSON.parse(await readFile(join(dataDir, 'local-node.json'), 'utf8')) as { peerPort: number };
+      const refused = await new Promise<string>((resolve) => {
+        const socket = connect(peerPort, '127.0.0.1', () => resolve('connected'));
+        socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'error'));
+      });
+      expect(refused).toBe('ECONNREFUSED');
+      expect((await stat(join(dataDir, 'peer.sock:0'))).isSocket()).toBe(true);
+      expect((await stat(dataDir)).mode & 0o077).toBe(0);
     } finally {
       outsider.close();
       await node.stop();

@@ -32,7 +32,7 @@ export const LocalNode = {
     const file = join(dataDir, 'local-node.json');
     const saved = ((await readJsonFile(file)) as Saved | null) ?? { clientPort: await freePort(), peerPort: await freePort() };
     await writeJsonFile(file, saved);
-    const base = { name: 'quorum-local', host: '127.0.0.1', clientPort: saved.clientPort, peerPort: saved.peerPort, dataDir: join(dataDir, 'etcd'), clusterToken: 'quorum-local' };
+    const base = { name: 'quorum-local', host: '127.0.0.1', clientPort: saved.clientPort, peerPort: saved.peerPort, dataDir: join(dataDir, 'etcd'), clusterToken: 'quorum-local', peerSocket: true };
     const node = await SupervisedMember.launch(binary, { ...base, initialCluster: `${base.name}=${peerUrl(base)}` }, { onEvent });
     try {
       if (saved.login) return { node, login: { username: saved.login.username, password: secrets.open(saved.login.password) } };
