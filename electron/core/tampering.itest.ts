@@ -66,7 +66,7 @@ async function forge(by: LocalIdentity, roomId: string, text: string, options: {
       prevHash: '',
     },
     { text },
-    room.keys.get(epoch)!,
+    room.keys.get(epoch) ?? newRoomKey(),
     by.keys.signing.privateKey,
   );
   await raw.put(layout.msg(roomId, id)).value(JSON.stringify(envelope));
@@ -147,6 +147,43 @@ describe('2. junk keys under the log', () => {
     } finally {
       await newBob.close();
     }
+  }, 60_000);
+});
+
+describe('2b. records a removed member makes up', () => {
+  it('do not freeze the room: only a member’s word is evidence, and a record put again as it was changes nothing', async () => {
+    const room = await alice.service.createRoom({ name: 'after carol', members: ['bob', 'carol'] });
+    await alice.service.openRoom({ roomId: room.id });
+    const carolId = await identityOf(carol);
+    const carolRoom = (await loadRoom(raw, carolId, room.id))!;
+    await alice.service.kickMember({ roomId: room.id, fingerprint: fps.carol! });
+    const head = (await raw.getAll().prefix(layout.logPrefix(room.id)).keys()).length;
+    // Signed by carol, after her kick: a message claiming a log position nobody has, and an entry naming a missing one.
+    await forge(carolId, room.id, 'freeze', { epoch: 999, logSeq: 99_999, logHash: 'nope' });
+    const made = signRecord<LogEvent>('log', { v: 1, room: room.id, seq: head + 1, prev: 'missing', author: fps.carol!, at: Date.now(), body: { type: 'leave' } }, carolId.keys);
+    await raw.put(layout.logEntry(room.id, head + 1)).value(JSON.stringify(made));
+    // Anyone with a login puts the room's record and its first entry again, byte for byte.
+    await raw.put(layout.roomMeta(room.id)).value((await raw.get(layout.roomMeta(room.id)).buffer())!);
+    await raw.put(layout.logEntry(room.id, 1)).value((await raw.get(layout.logEntry(room.id, 1)).buffer())!);
+    expect(carolRoom.state.members.size).toBe(3);
+
+    await alice.service.sendMessage({ roomId: room.id, text: 'still ours' });
+    const newBob = await freshDevice(bob);
+    try {
+      for (const user of [alice, newBob]) {
+        await until(async () => (await summaryIn(user, room.id))?.memberCount).toBe(2);
+        expect(await summaryIn(user, room.id)).toMatchObject({ status: 'member', tampering: null });
+      }
+      expect(rows(await newBob.service.openRoom({ roomId: room.id }))).toEqual(['still ours']);
+      await newBob.service.sendMessage({ roomId: room.id, text: 'and still sending' });
+    } finally {
+      await newBob.close();
+    }
+    // Alice's next start checks the log against what she verified: the same bytes are no rewrite.
+    await alice.service.stop();
+    alice = await startTestUser(cluster.endpoints, alice.dataDir);
+    await alice.service.unlock({ passphrase: PASSPHRASE });
+    expect(await summaryIn(alice, room.id)).toMatchObject({ tampering: null });
   }, 60_000);
 });
 

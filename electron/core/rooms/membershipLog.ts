@@ -128,7 +128,7 @@ export function appendEntry(state: RoomState, meta: RoomMeta, entry: LogEntry, t
       return tampered(state, 'the room creation record is forged');
     }
     accepted = true;
-  } else if (entry.seq !== state.headSeq + 1 && !(event && event.seq === entry.seq && signedByEverMember(state, event, trusted))) {
+  } else if (entry.seq !== state.headSeq + 1 && !(event && event.seq === entry.seq && signedByMember(state, event, trusted))) {
     // Junk far ahead must not move the head: the next genuine entry would be written past it, out
     // of the log's ten digits. It is taken (and ignored) once the log reaches it.
     noteProblem(state, `membership log entry ${entry.seq} is out of place, and was ignored`);
@@ -137,7 +137,7 @@ export function appendEntry(state: RoomState, meta: RoomMeta, entry: LogEntry, t
     // Ignored, not fatal: a junk entry must not freeze the room's membership for good.
     state.problems.push(`membership log entry ${entry.seq} is malformed, and was ignored`);
   } else if (event.prev !== state.headHash) {
-    if (signedByEverMember(state, event, trusted)) {
+    if (signedByMember(state, event, trusted)) {
       return tampered(state, `membership log entry ${entry.seq} follows an entry that is missing: entries were deleted`);
     }
     state.problems.push(`membership log entry ${entry.seq} breaks the hash chain, and was ignored`);
@@ -177,8 +177,13 @@ function noteProblem(state: RoomState, problem: string): void {
   if (!state.problems.includes(problem)) state.problems.push(problem);
 }
 
-function signedByEverMember(state: RoomState, event: LogEvent, trusted: boolean): boolean {
-  const author = state.everMembers.get(event.author);
+/**
+ * Whether an event is signed by a member as of this point of the log: only a member's word is
+ * evidence that entries are missing. Someone removed earlier could sign anything, and would
+ * otherwise freeze the room for everyone with one made-up entry.
+ */
+function signedByMember(state: RoomState, event: LogEvent, trusted: boolean): boolean {
+  const author = state.members.get(event.author);
   return author !== undefined && (trusted || verifyRecord('log', event, author.sigPub));
 }
 

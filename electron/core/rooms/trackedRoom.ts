@@ -101,7 +101,7 @@ export class TrackedRoom implements RoomListener {
       const key = present.get(seq);
       if (!key) this.tamper(`the membership log was rolled back: entry ${seq}, which this device saw take effect, is gone`);
       else if (key.createRevision !== link.createRevision) this.tamper(`membership log entry ${seq} was deleted and written again`);
-      else if (key.version > 1) this.tamper(`membership log entry ${seq} was overwritten`);
+      else if (key.version > 1 && (await this.overwritten(seq, link.hash))) this.tamper(`membership log entry ${seq} was overwritten`);
     }
     const after = keys.filter((k) => k.seq > this.state.headSeq).map((k) => k.seq);
     if (after.length > 0 && !this.tampering) {
@@ -112,6 +112,12 @@ export class TrackedRoom implements RoomListener {
     return revision;
   }
 
+  /** Whether an entry written again holds other bytes now: the same ones again change nothing. */
+  private async overwritten(seq: number, hash: string): Promise<boolean> {
+    const value = await this.client.get(layout.logEntry(this.id, seq)).buffer();
+    return value === null || hashRecord(value) !== hash;
+  }
+
   async changed(changes: RoomChange[]): Promise<void> {
     let changedLog = false;
     let changedRequests = false;
@@ -119,7 +125,7 @@ export class TrackedRoom implements RoomListener {
     for (const change of changes) {
       if (change.part === 'log') changedLog = this.logChanged(change, taken) || changedLog;
       else if (change.part === 'request') changedRequests = this.requestChanged(change) || changedRequests;
-      else if (change.part === 'meta') changedLog = this.tamper('the room’s own record was changed') || changedLog;
+      else if (change.part === 'meta' && !this.sameMeta(change)) changedLog = this.tamper('the room’s own record was changed') || changedLog;
     }
     await this.cache.entries(taken);
     // Newly a member: the requests waiting here are ours to see now.
@@ -187,10 +193,16 @@ export class TrackedRoom implements RoomListener {
     return true;
   }
 
-  /** Whether an entry is an event of this room signed by someone who was ever a member. */
+  /** The room's record put again as it was (by anyone with a login) changes nothing. */
+  private sameMeta(change: RoomChange): boolean {
+    const meta = change.type === 'put' ? parseRecord(roomMetaSchema, change.record.value) : null;
+    return meta !== null && JSON.stringify(meta) === JSON.stringify(this.meta);
+  }
+
+  /** Whether an entry is an event of this room signed by a member (someone removed could sign anything). */
   private isGenuineEvent(entry: LogEntry): boolean {
     const event = parseRecord(logEventSchema, entry.value);
-    const author = event && event.room === this.id ? this.state.everMembers.get(event.author) : undefined;
+    const author = event && event.room === this.id ? this.state.members.get(event.author) : undefined;
     return author !== undefined && verifyRecord('log', event!, author.sigPub);
   }
 

@@ -113,7 +113,9 @@ export class MessageReader {
       return senderWarning ? { ...decoded, message: { ...decoded.message, senderWarning } } : decoded;
     }
     if (decoded.kind === 'rejected' && decoded.tampering) this.room.tamper(decoded.tampering);
-    if (decoded.kind === 'rejected' && decoded.signed) this.checkLogPosition(decoded.signed, this.room.state.everMembers.get(decoded.signed.sender)?.name ?? 'a member');
+    // A member's word only: someone removed could sign a made-up position to freeze the room.
+    const signer = decoded.kind === 'rejected' && decoded.signed ? this.room.state.members.get(decoded.signed.sender) : undefined;
+    if (signer && decoded.kind === 'rejected' && decoded.signed) this.checkLogPosition(decoded.signed, signer.name);
     // Our view was brought up to the record's revision: a sender or epoch it names but we do not
     // know is not one the log ever had.
     if (decoded.kind === 'newer' || decoded.kind === 'rejected') {
