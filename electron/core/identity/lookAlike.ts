@@ -11,7 +11,8 @@ const SINGLES: Record<string, string> = { '0': 'o', '1': 'l', i: 'l', '5': 's', 
 
 /** What a name looks like: two names with the same skeleton are easily taken for each other. */
 export function skeletonOf(name: string): string {
-  let s = name.normalize('NFKC').toLowerCase().replace(/[._-]/g, '');
+  // Letters first, then runs: "c1aire" must become "claire" before "cl" reads as "d".
+  let s = [...name.normalize('NFKC').toLowerCase().replace(/[._-]/g, '')].map((c) => SINGLES[c] ?? c).join('');
   for (const [run, letter] of RUNS) s = s.replace(run, letter);
-  return [...s].map((c) => SINGLES[c] ?? c).join('');
+  return s;
 }

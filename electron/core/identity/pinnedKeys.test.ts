@@ -45,6 +45,9 @@ describe('pinned keys', async () => {
     expect(skeletonOf('alice')).toBe(skeletonOf('a1ice'));
     expect(skeletonOf('alice')).toBe(skeletonOf('aiice'));
     expect(skeletonOf('martin')).toBe(skeletonOf('rnartin'));
+    // A digit inside a run reads as its letter first.
+    expect(skeletonOf('claire')).toBe(skeletonOf('c1aire'));
+    expect(skeletonOf('mclean')).toBe(skeletonOf('mc1ean'));
     expect(skeletonOf('bob')).toBe(skeletonOf('b0b'));
     expect(skeletonOf('bob')).toBe(skeletonOf('b_o-b.'));
     expect(skeletonOf('alice')).not.toBe(skeletonOf('alicia'));
