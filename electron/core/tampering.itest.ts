@@ -150,6 +150,26 @@ describe('2. junk keys under the log', () => {
   }, 60_000);
 });
 
+describe('2c. huge keys and values under the prefix', () => {
+  it('stop no start, and drop no room', async () => {
+    const room = await alice.service.createRoom({ name: 'heavy', members: ['bob'] });
+    const huge = (n: number) => 'x'.repeat(1_200_000) + n;
+    // Four keys of 1.2 MB each: more than one 4 MiB answer, listed whole.
+    for (let i = 0; i < 4; i++) await raw.put(layout.presence(huge(i))).value('1');
+    for (let i = 0; i < 4; i++) await raw.put(layout.inboxEntry(fps.bob!, huge(i))).value('{}');
+    for (let i = 0; i < 3; i++) await raw.put(layout.request(room.id, `junk${i}`)).value(huge(i));
+    const newBob = await freshDevice(bob);
+    try {
+      expect(await summaryIn(newBob, room.id)).toMatchObject({ status: 'member', name: 'heavy' });
+      await newBob.service.openRoom({ roomId: room.id });
+    } finally {
+      await newBob.close();
+      await raw.delete().prefix(layout.presencePrefix + 'x').exec();
+      await raw.delete().prefix(layout.inboxPrefix(fps.bob!) + 'x').exec();
+    }
+  }, 60_000);
+});
+
 describe('2b. records a removed member makes up', () => {
   it('do not freeze the room: only a member’s word is evidence, and a record put again as it was changes nothing', async () => {
     const room = await alice.service.createRoom({ name: 'after carol', members: ['bob', 'carol'] });

@@ -3,6 +3,8 @@
 // that are not a well-formed seq are junk: listed so they can be counted, never read as entries.
 import type { Etcd3, IKeyValue } from 'etcd3';
 import { layout } from '../store/layout.js';
+import { isTooLarge } from '../store/etcdClient.js';
+import { readPrefix } from '../store/pagedRange.js';
 import type { LogEntry } from './membershipLog.js';
 
 /** Keys read at a time when only their names and revisions are wanted. */
@@ -27,28 +29,18 @@ export function seqOf(name: string): number | null {
   return seq >= 1 ? seq : null;
 }
 
-const prefixEnd = (prefix: string) => prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
-
 /** Every key under the room's log/, in pages of names and revisions only; junk is counted. */
 export async function readLogKeys(client: Etcd3, roomId: string): Promise<{ keys: LogKey[]; junk: number; revision: number }> {
   const prefix = layout.logPrefix(roomId);
-  const end = Buffer.from(prefixEnd(prefix));
+  const { kvs, revision } = await readPrefix(client, prefix, { keysOnly: true, pageSize: KEYS_PAGE });
   const keys: LogKey[] = [];
   let junk = 0;
-  let start = Buffer.from(prefix);
-  let revision = 0;
-  for (;;) {
-    const page = await client.kv.range({ key: start, range_end: end, keys_only: true, limit: KEYS_PAGE, revision: revision || undefined });
-    revision ||= Number(page.header.revision);
-    for (const kv of page.kvs) {
-      const seq = seqOf(kv.key.toString().slice(prefix.length));
-      if (seq === null) junk += 1;
-      else keys.push({ seq, createRevision: Number(kv.create_revision), modRevision: Number(kv.mod_revision), version: Number(kv.version) });
-    }
-    const last = page.kvs.at(-1);
-    if (!page.more || !last) return { keys: keys.sort((a, b) => a.seq - b.seq), junk, revision };
-    start = Buffer.concat([last.key, Buffer.from([0])]);
+  for (const kv of kvs) {
+    const seq = seqOf(kv.key.toString().slice(prefix.length));
+    if (seq === null) junk += 1;
+    else keys.push({ seq, createRevision: Number(kv.create_revision), modRevision: Number(kv.mod_revision), version: Number(kv.version) });
   }
+  return { keys: keys.sort((a, b) => a.seq - b.seq), junk, revision };
 }
 
 /**
@@ -86,19 +78,7 @@ function windowsHolding(seqs: number[]): number[] {
 
 /** A room's join requests, every one, in pages. */
 export async function readRequestValues(client: Etcd3, roomId: string): Promise<IKeyValue[]> {
-  const prefix = layout.requestsPrefix(roomId);
-  const end = prefixEnd(prefix);
-  const out: IKeyValue[] = [];
-  let start = prefix;
-  let revision = 0;
-  for (;;) {
-    const page = await client.kv.range({ key: Buffer.from(start), range_end: Buffer.from(end), limit: ENTRIES_PAGE, revision: revision || undefined });
-    revision ||= Number(page.header.revision);
-    out.push(...page.kvs);
-    const last = page.kvs.at(-1);
-    if (!page.more || !last) return out;
-    start = `${last.key.toString()}\0`;
-  }
+  return (await readPrefix(client, layout.requestsPrefix(roomId), { pageSize: ENTRIES_PAGE })).kvs;
 }
 
 /**
@@ -113,7 +93,7 @@ async function readWindow(client: Etcd3, roomId: string, seq: number, revision: 
     if (!page.more) return { kvs: page.kvs, revision: Number(page.header.revision) };
     revision ||= Number(page.header.revision);
   } catch (err) {
-    if (!(err instanceof Error && /RESOURCE_EXHAUSTED|larger than max/i.test(err.message))) throw err;
+    if (!isTooLarge(err)) throw err;
   }
   const at = revision || Number((await client.get(layout.root + 'probe').exec()).header.revision);
   const seqs = Array.from({ length: ENTRIES_PAGE }, (_, i) => seq + i);

@@ -3,6 +3,7 @@
 // such a key, so presence is shown as a hint and never decides anything.
 import type { Etcd3, Lease } from 'etcd3';
 import { layout } from '../store/layout.js';
+import { readPrefix } from '../store/pagedRange.js';
 import { currentRevision, watchPrefix, type WatchHandle } from '../store/resilientWatch.js';
 
 const LEASE_TTL_S = 10;
@@ -53,7 +54,8 @@ export class Presence {
   /** Everyone online now; returns the revision read before, for the watch to resume after. */
   private async reload(): Promise<number> {
     const revision = await currentRevision(this.client);
-    const keys = new Set((await this.client.getAll().prefix(layout.presencePrefix).keys()).map((k) => k.slice(layout.presencePrefix.length)));
+    const { kvs } = await readPrefix(this.client, layout.presencePrefix, { keysOnly: true, pageSize: 2_000 });
+    const keys = new Set(kvs.map((kv) => kv.key.toString().slice(layout.presencePrefix.length)));
     for (const fingerprint of [...this.online]) if (!keys.has(fingerprint)) this.seen(layout.presence(fingerprint), false);
     for (const fingerprint of keys) this.seen(layout.presence(fingerprint), true);
     return revision;

@@ -7,6 +7,7 @@ import { keyCommitment, newRoomKey, openSealedKey, sealKey, type SealedKey } fro
 import type { LocalIdentity } from '../identity/identityFile.js';
 import { putIfAbsent } from '../store/etcdClient.js';
 import { layout } from '../store/layout.js';
+import { readPrefix } from '../store/pagedRange.js';
 import { readLogEntries } from './logReader.js';
 import { replayMembershipLog, sealedKeyId, type RoomState } from './membershipLog.js';
 import {
@@ -124,7 +125,7 @@ export async function requestToJoin(client: Etcd3, me: LocalIdentity, roomId: st
 
 export async function readDirectory(client: Etcd3): Promise<DirectoryEntry[]> {
   const prefix = layout.directoryPrefix;
-  const all = await client.getAll().prefix(prefix).exec();
+  const all = await readPrefix(client, prefix, { pageSize: 500 });
   const entries: DirectoryEntry[] = [];
   for (const kv of all.kvs) {
     const entry = parseRecord(directoryEntrySchema, kv.value);
@@ -136,8 +137,8 @@ export async function readDirectory(client: Etcd3): Promise<DirectoryEntry[]> {
 /** Room ids this identity was told about. Hints only: the room's log decides. */
 export async function listInbox(client: Etcd3, fingerprint: string): Promise<string[]> {
   const prefix = layout.inboxPrefix(fingerprint);
-  const keys = await client.getAll().prefix(prefix).keys();
-  return keys.map((k) => k.slice(prefix.length)).filter((id) => /^[0-9a-f]{32}$/.test(id));
+  const { kvs } = await readPrefix(client, prefix, { keysOnly: true, pageSize: 2_000 });
+  return kvs.map((kv) => kv.key.toString().slice(prefix.length)).filter((id) => /^[0-9a-f]{32}$/.test(id));
 }
 
 function dedupe(members: MemberKeys[]): MemberKeys[] {

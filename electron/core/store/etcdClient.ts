@@ -19,6 +19,13 @@ export const adminCall = () => ({ deadline: Date.now() + 5_000 });
  * password inside its apply loop, so under load one change can refuse a request twice over, and
  * a few changes in a row (invites made and revoked) more often than the three tries a fault gets.
  */
+/**
+ * An answer over gRPC's 4 MiB limit (huge keys or values someone put): asking again gets the same,
+ * so it is no fault to retry (etcd3 takes it for one, and opens the breaker); smaller reads are the way.
+ */
+export const isTooLarge = (err: unknown) => err instanceof Error && /RESOURCE_EXHAUSTED|larger than max/i.test(err.message);
+const isFault = (err: Error) => isRecoverableError(err) && !isTooLarge(err);
+
 const authorizedBeforeLoginChange = (err: Error) => /revision of auth store is old/.test(err.message);
 const STALE_AUTH_TRIES = 10;
 
@@ -34,12 +41,12 @@ export function createEtcdClient(endpoints: string[], security: ClusterSecurity 
     defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + CALL_DEADLINE_MS }),
     faultHandling: {
       host: () =>
-        circuitBreaker(handleWhen(isRecoverableError), {
+        circuitBreaker(handleWhen(isFault), {
           halfOpenAfter: 300,
           breaker: new ConsecutiveBreaker(3),
         }),
       global: wrap(
-        retry(handleWhen(isRecoverableError), { maxAttempts: 3, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 400 }) }),
+        retry(handleWhen(isFault), { maxAttempts: 3, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 400 }) }),
         retry(handleWhen(authorizedBeforeLoginChange), { maxAttempts: STALE_AUTH_TRIES, backoff: new ExponentialBackoff({ initialDelay: 20, maxDelay: 200 }) }),
       ),
       // etcd3 types this as a backoff instance but calls .next() on it first, as on a factory.
