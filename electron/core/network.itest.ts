@@ -183,6 +183,8 @@ describe('a network of the participants’ machines', () => {
       await expect(asIvan.user(hana.username).setPassword('x'.repeat(24))).rejects.toThrow(/permission denied/);
       await expect(asIvan.delete().key(layout.invite(user)).exec()).rejects.toThrow(/permission denied/);
       await expect(asIvan.put(layout.networkInfo).value('{}').exec()).rejects.toThrow(/permission denied/);
+      // Only their own invite is theirs to mark used: another's unused one stays revocable.
+      await expect(asIvan.put(layout.redeemed('quorum-0000000000000000')).value('1').exec()).rejects.toThrow(/permission denied/);
       await expect(asIvan.cluster.memberAdd({ peerURLs: ['https://127.0.0.8:1'], isLearner: true })).rejects.toThrow(/permission denied/);
       await expect(ivan.service.createInvite({ for: 'someone', validHours: 1, host: false })).rejects.toMatchObject({ code: 'FORBIDDEN' });
       await expect(ivan.service.hostMember({ machine: 'ivan-pc', host: '127.0.0.8' })).rejects.toMatchObject({ code: 'FORBIDDEN' });

@@ -4,7 +4,8 @@
 // - everyone else holds the participant role: the chat's keys (rooms, users, the directory,
 //   inboxes, presence) to read and write, the network's own records to read only. They cannot
 //   make logins, change anyone's password, grant roles, touch invite records, or add members, so
-//   revoking their login locks them out for good.
+//   revoking their login locks them out for good. Each has a role of their own besides, to mark
+//   their own invite used and nobody else's.
 // Rooms stay protected by their encryption whatever a login can read.
 import { randomBytes } from 'node:crypto';
 import { EtcdRoleExistsError, EtcdUserExistsError, Range, type Etcd3 } from 'etcd3';
@@ -29,9 +30,16 @@ const PARTICIPANT_GRANTS = [
   { permission: 'Readwrite' as const, range: Range.prefix(layout.presencePrefix) },
   { permission: 'Read' as const, key: `${layout.root}probe` },
   { permission: 'Read' as const, range: Range.prefix(`${layout.root}network/`) },
-  // Marking a participant's own invite used (create-only, by the app that used it).
-  { permission: 'Readwrite' as const, range: Range.prefix(layout.redeemedPrefix) },
 ];
+
+/**
+ * What a network made before logins had their own redeem role granted every participant: taken
+ * back. One at a time: etcd3's revoke of an array grants each instead (etcd3 1.1.2).
+ */
+const FORMER_GRANT = { permission: 'Readwrite' as const, range: Range.prefix(layout.redeemedPrefix) };
+
+/** Each participant's own role: marking their own invite used, and nobody else's. */
+const redeemRole = (username: string) => `quorum-redeem-${username}`;
 
 export const newLogin = (): Login => ({ username: `quorum-${randomBytes(8).toString('hex')}`, password: randomBytes(24).toString('base64url') });
 
@@ -59,7 +67,17 @@ export async function addLogin(client: Etcd3, kind: LoginKind): Promise<Login> {
     .catch((err: unknown) => {
       if (!(err instanceof EtcdUserExistsError)) throw err;
     });
-  await client.user(login.username).addRole(kind === 'host' ? 'root' : PARTICIPANT_ROLE, adminCall());
+  if (kind === 'host') {
+    await client.user(login.username).addRole('root', adminCall());
+    return login;
+  }
+  const own = redeemRole(login.username);
+  await client.role(own).create(adminCall()).catch((err: unknown) => {
+    if (!(err instanceof EtcdRoleExistsError)) throw err;
+  });
+  await client.role(own).grant({ permission: 'Readwrite', key: layout.redeemed(login.username) }, adminCall());
+  await client.user(login.username).addRole(PARTICIPANT_ROLE, adminCall());
+  await client.user(login.username).addRole(own, adminCall());
   return login;
 }
 
@@ -72,6 +90,7 @@ async function ensureParticipantRole(client: Etcd3): Promise<void> {
       if (!(err instanceof EtcdRoleExistsError)) throw err;
     });
   await client.role(PARTICIPANT_ROLE).grant(PARTICIPANT_GRANTS, adminCall());
+  await client.role(PARTICIPANT_ROLE).revoke(FORMER_GRANT, adminCall()).catch(() => undefined);
 }
 
 /** Locks a login out: etcd drops its tokens when the user is deleted. */
@@ -79,4 +98,5 @@ export async function removeLogin(client: Etcd3, username: string): Promise<void
   await client.user(username).delete(adminCall()).catch((err: Error) => {
     if (!/user name not found/i.test(err.message)) throw err;
   });
+  await client.role(redeemRole(username)).delete(adminCall()).catch(() => undefined);
 }

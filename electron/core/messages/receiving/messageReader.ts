@@ -56,8 +56,14 @@ export class MessageReader {
       genuine = genuine.filter((_, i) => still[i]!.kind === 'message');
     }
     const missing = this.chains.read(genuine.map((g) => linkOf(g.decoded, g.record)), page.from, page.to);
-    const shown = genuine.filter((g) => !this.isSubstitute(g.record));
-    return [...shown.map((g) => g.decoded.message), ...missing.map((m) => this.removed(m))].sort((a, b) => (a.id < b.id ? -1 : 1));
+    // A substitute read again (the first reading, live or a page, reported it) still leaves its mark.
+    const marks = new Map(missing.map((m) => [m.id, m]));
+    const shown = genuine.filter((g) => {
+      const substitute = this.substituteAt(g.record);
+      if (substitute) marks.set(substitute.id, substitute);
+      return !substitute;
+    });
+    return [...shown.map((g) => g.decoded.message), ...[...marks.values()].map((m) => this.removed(m))].sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 
   /**
@@ -68,15 +74,17 @@ export class MessageReader {
     const decoded = await this.read(record, true);
     if (decoded.kind !== 'message') return [];
     const message = decoded.message.sentAt > Date.now() + CLOCK_BOUND_MS ? { ...decoded.message, dateWarning: 'dated ahead of now' } : decoded.message;
-    const marks = this.chains.arrived(linkOf(decoded, record)).map((m) => this.removed(m));
-    return this.isSubstitute(record) ? marks : [message, ...marks];
+    const marks = this.chains.arrived(linkOf(decoded, record));
+    const substitute = this.substituteAt(record);
+    if (!substitute) return [message, ...marks.map((m) => this.removed(m))];
+    return [substitute, ...marks.filter((m) => m.id !== substitute.id)].map((m) => this.removed(m));
   }
 
-  /** A genuine message under an id its author's next message says held another: refused, not shown. */
-  private isSubstitute(record: RawRecord): boolean {
-    if (!this.chains.isReplaced(msgIdFromKey(record.key))) return false;
-    this.refuse(record.key);
-    return true;
+  /** A genuine message under an id its author's next message says held another: refused, and its mark instead. */
+  private substituteAt(record: RawRecord): Missing | null {
+    const mark = this.chains.replacedAt(msgIdFromKey(record.key));
+    if (mark) this.refuse(record.key);
+    return mark;
   }
 
   /** The room is open and watched from the newest page's start on. */

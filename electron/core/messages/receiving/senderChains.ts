@@ -38,8 +38,8 @@ export class SenderChains {
   /** Named messages not yet found, by id: who named them, and the hash they gave. */
   private readonly awaited = new Map<string, Awaited>();
   private readonly missing = new Set<string>();
-  /** Ids whose message was shown to be a substitute: never shown, whenever read again. */
-  private readonly replaced = new Set<string>();
+  /** Ids whose message was shown to be a substitute, and whose message they took: never shown, whenever read again. */
+  private readonly replaced = new Map<string, string>();
   /** Stretches of ids read whole, [from, to), kept merged and sorted; '~' (after every id): watched live. */
   private covered: [string, string][] = [];
   private newestLive = '';
@@ -63,9 +63,10 @@ export class SenderChains {
     return this.settle();
   }
 
-  /** Whether the message under this id was shown to be a substitute for another's. */
-  isReplaced(id: string): boolean {
-    return this.replaced.has(id);
+  /** If the message under this id was shown to be a substitute: the mark for the one it took. */
+  replacedAt(id: string): Missing | null {
+    const sender = this.replaced.get(id);
+    return sender === undefined ? null : { id, sender, replaced: true };
   }
 
   /** Watching live from here on: every id from `fromKey` up is known as it arrives. */
@@ -93,7 +94,7 @@ export class SenderChains {
       else if (known) {
         this.awaited.delete(id);
         if (!this.replaced.has(id)) found.push({ id, sender: named.sender, replaced: true });
-        this.replaced.add(id);
+        this.replaced.set(id, named.sender);
       } else if (this.covers(id)) {
         this.awaited.delete(id);
         if (!this.missing.has(id)) found.push({ id, sender: named.sender });
