@@ -41,6 +41,9 @@ describe('the rows of the message list', () => {
       { newDay: false, continued: false },
       { newDay: true, continued: false },
     ]);
+    // A row the list asks for before its data caught up (not found: -1, or past the end) starts its own group.
+    expect(rowPlacement(list, -1)).toEqual({ newDay: true, continued: false });
+    expect(rowPlacement(list, list.length)).toEqual({ newDay: true, continued: false });
   });
 
   it('fetches the page beyond an edge a little before the reader reaches it', () => {

@@ -30,7 +30,8 @@ export function sameDay(a: number, b: number): boolean {
 
 /** Where the row at `at` sits: the first of its day, or the same sender going on from the row before. */
 export function rowPlacement(messages: Message[], at: number): { newDay: boolean; continued: boolean } {
-  const message = messages[at]!;
+  const message = messages[at];
+  if (!message) return { newDay: true, continued: false };
   const previous = messages[at - 1];
   const newDay = !previous || !sameDay(previous.sentAt, message.sentAt);
   const continued =

@@ -106,7 +106,10 @@ function LoadedWindow({ messages }: { messages: Message[] }) {
         // Rows from the initial index render in the first pass, not after a scroll-into-place.
         initialItemCount={Math.min(messages.length, 20)}
         itemContent={(index, message) => {
-          const at = index - firstItemIndex;
+          // Virtuoso's index can be a render behind the rows it is given (rows landing in a burst
+          // out of the outbox, say): the row is found by itself then.
+          const guess = index - firstItemIndex;
+          const at = messages[guess] === message ? guess : messages.indexOf(message);
           const { newDay, continued } = rowPlacement(messages, at);
           return (
             <MessageRow
