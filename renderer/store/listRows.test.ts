@@ -44,6 +44,8 @@ describe('the rows of the message list', () => {
     // A row the list asks for before its data caught up (not found: -1, or past the end) starts its own group.
     expect(rowPlacement(list, -1)).toEqual({ newDay: true, continued: false });
     expect(rowPlacement(list, list.length)).toEqual({ newDay: true, continued: false });
+    const afterMark = [msg('a', day), { ...msg('b', day + 1_000), removed: true as const }, msg('c', day + 2_000)];
+    expect(rowPlacement(afterMark, 2)).toEqual({ newDay: false, continued: false });
   });
 
   it('fetches the page beyond an edge a little before the reader reaches it', () => {

@@ -35,7 +35,8 @@ export function rowPlacement(messages: Message[], at: number): { newDay: boolean
   const previous = messages[at - 1];
   const newDay = !previous || !sameDay(previous.sentAt, message.sentAt);
   const continued =
-    !newDay && previous.senderFingerprint === message.senderFingerprint && message.sentAt - previous.sentAt < CONTINUE_WITHIN_MS;
+    // After a removed message's mark, the sender is named again: the mark is not theirs to continue.
+    !newDay && !previous.removed && previous.senderFingerprint === message.senderFingerprint && message.sentAt - previous.sentAt < CONTINUE_WITHIN_MS;
   return { newDay, continued };
 }
 
