@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,20 @@ describe('pinned keys', async () => {
     expect(pins.warningFor('a1ice', B)).toBe('looks like alice, whom you know');
     expect(pins.warningFor('alice', A)).toBeNull();
     expect((await fresh()).warningFor('alice', B)).toMatch(/not the alice you know/);
+  });
+
+  it('takes over the pins an older version kept in one file, in the order they were pinned', async () => {
+    const old = await mkdtemp(join(tmpdir(), 'quorum-pins-old-'));
+    await writeFile(join(old, 'pins.json'), JSON.stringify({ erin: A, 'er1n': B }));
+    const pins = new PinnedKeys(old);
+    await pins.load();
+    expect(pins.warningFor('erin', B)).toMatch(/not the erin you know/);
+    expect(pins.warningFor('er1n', B)).toBe('looks like erin, whom you know');
+    await expect(readFile(join(old, 'pins.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+    const again = new PinnedKeys(old);
+    await again.load();
+    expect(again.warningFor('erin', B)).toMatch(/not the erin you know/);
+    await rm(old, { recursive: true, force: true });
   });
 
   it('sees through digits for letters, runs for one letter, and punctuation', () => {

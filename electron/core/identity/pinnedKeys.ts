@@ -3,26 +3,36 @@
 // every record that carries keys: the registry, a room's members, join requests. A known name with
 // other keys is a loud warning wherever the name shows; a name that looks like one you know is
 // marked; and looking someone up by a name pinned to other keys is refused.
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { QuorumError } from '../../../shared/errors.js';
-import { readJsonFile, writeJsonFile } from '../store/jsonFile.js';
+import { appendJsonLines, readJsonFile, readJsonLines } from '../store/jsonFile.js';
 import { skeletonOf } from './lookAlike.js';
 
 export class PinnedKeys {
   private pins: Record<string, string> | null = null;
   /** Pinned names by what they look like, in the order they were pinned. */
   private readonly bySkeleton = new Map<string, string[]>();
+  /** A journal, one pin a line: a new pin costs one line, however many are known. */
   private readonly file: string;
+  /** Where pins were kept before, all in one file: moved into the journal on load. */
+  private readonly oldFile: string;
 
   constructor(dataDir: string) {
-    this.file = join(dataDir, 'pins.json');
+    this.file = join(dataDir, 'pins.jsonl');
+    this.oldFile = join(dataDir, 'pins.json');
   }
 
-  /** Reads the pins once (a missing file means none yet; a damaged one must not silently forget them). */
+  /** Reads the pins once (a missing file means none yet; a damaged old one must not silently forget them). */
   async load(): Promise<void> {
     if (this.pins) return;
-    this.pins = ((await readJsonFile(this.file)) as Record<string, string> | null) ?? {};
-    for (const name of Object.keys(this.pins)) this.index(name);
+    const old = Object.entries(((await readJsonFile(this.oldFile)) as Record<string, string> | null) ?? {});
+    if (old.length > 0) await appendJsonLines(this.file, old.map(([name, fp]) => ({ name, fp })));
+    await rm(this.oldFile, { force: true });
+    const pins: Record<string, string> = {};
+    for (const { name, fp } of (await readJsonLines(this.file)) as { name: string; fp: string }[]) pins[name] ??= fp;
+    this.pins = pins;
+    for (const name of Object.keys(pins)) this.index(name);
   }
 
   /** Pins `fingerprint` to `name` if the name is new here; settles once that is on disk. */
@@ -31,7 +41,7 @@ export class PinnedKeys {
     if (pins[name]) return Promise.resolve();
     pins[name] = fingerprint;
     this.index(name);
-    return writeJsonFile(this.file, pins);
+    return appendJsonLines(this.file, [{ name, fp: fingerprint }]);
   }
 
   /** Pins, or refuses loudly if the name is pinned to other keys: for looking someone up by name. */
