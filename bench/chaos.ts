@@ -50,7 +50,7 @@ try {
   await alice.service.createIdentity({ name: 'alice', passphrase: PASSPHRASE });
   await bob.service.createIdentity({ name: 'bob', passphrase: PASSPHRASE });
   const room = await alice.service.createRoom({ name: 'chaos', members: ['bob'] });
-  await bob.next('rooms', (rooms) => rooms.some((r) => r.id === room.id));
+  await bob.next('rooms', ({ rooms }) => rooms.some((r) => r.id === room.id));
   await alice.service.openRoom({ roomId: room.id });
   await bob.service.openRoom({ roomId: room.id });
 

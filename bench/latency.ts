@@ -136,7 +136,7 @@ async function measureCores(endpoints: string[]) {
   try {
     await carol!.call('createIdentity', { name: 'carol', passphrase: PASSPHRASE });
     await dave!.call('createIdentity', { name: 'dave', passphrase: PASSPHRASE });
-    const listed = new Promise<void>((resolve) => dave!.on('rooms', (rooms) => rooms.some((r) => r.name === 'cores') && resolve()));
+    const listed = new Promise<void>((resolve) => dave!.on('rooms', ({ rooms }) => rooms.some((r) => r.name === 'cores') && resolve()));
     const { result: room } = await carol!.call('createRoom', { name: 'cores', members: ['dave'] });
     await listed;
     await Promise.all([carol!.call('openRoom', { roomId: room.id }), dave!.call('openRoom', { roomId: room.id })]);

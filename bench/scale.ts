@@ -59,8 +59,8 @@ const inTurn = <T>(items: T[], i: number) => (i % 2 ? [...items].reverse() : ite
 /** The latest summary of each room Bob's core announced. */
 function summariesOf(core: CoreClient) {
   const rooms = new Map<string, RoomSummary>();
-  core.on('rooms', (list) => {
-    for (const room of list) rooms.set(room.id, room);
+  core.on('rooms', (change) => {
+    for (const room of change.rooms) rooms.set(room.id, room);
   });
   const until = (test: () => boolean, what: string) =>
     new Promise<void>((resolve, reject) => {

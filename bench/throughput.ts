@@ -49,7 +49,7 @@ try {
   }
   const room = await reader.service.createRoom({ name: 'throughput', members: users.slice(1).map((_, i) => `sender${i}`) });
   for (const user of users) {
-    await user.next('rooms', (rooms) => rooms.some((r) => r.id === room.id && r.status === 'member'));
+    await user.next('rooms', ({ rooms }) => rooms.some((r) => r.id === room.id && r.status === 'member'));
     await user.service.openRoom({ roomId: room.id });
   }
   log(`${SENDERS} senders over ${IDENTITIES} identities ready; sending for ${SECONDS} s`);

@@ -4,6 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, screen, session } from 'electron';
 import type { EventPayload } from '../shared/contract.js';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp.js';
+import { applyRoomsChange } from '../shared/roomsChange.js';
+import type { RoomSummary } from '../shared/types.js';
 import { bootCore, type Core } from './core/boot.js';
 import { registerIpc } from './ipc.js';
 import { safeStorageSecrets } from './safeStorageSecrets.js';
@@ -43,8 +45,11 @@ async function start(): Promise<void> {
     return;
   }
   // The unread total on the dock or taskbar badge, where the platform has one.
+  let rooms: RoomSummary[] = [];
   core.service.subscribe((event, payload) => {
-    if (event === 'rooms') app.setBadgeCount((payload as EventPayload<'rooms'>).reduce((sum, r) => sum + r.unread, 0));
+    if (event !== 'rooms') return;
+    rooms = applyRoomsChange(rooms, payload as EventPayload<'rooms'>);
+    app.setBadgeCount(rooms.reduce((sum, r) => sum + r.unread, 0));
   });
   const bounds = await loadWindowBounds(dataDir, screen.getAllDisplays().map((d) => d.workArea));
   const window = createSecureWindow(BrowserWindow, join(__dirname, 'preload.cjs'), bounds);

@@ -22,6 +22,7 @@ import type {
 } from './types.js';
 import { FORBIDDEN_IN_NAMES, LIMITS, USER_NAME_PATTERN } from './limits.js';
 import type { EventName, MethodName } from './channels.js';
+import type { RoomsChange } from './roomsChange.js';
 
 export { METHOD_NAMES, EVENT_NAMES, ipcChannel, ipcEventChannel, isMethodName, isEventName } from './channels.js';
 export type { EventName, MethodName } from './channels.js';
@@ -149,7 +150,8 @@ export const methods = {
 
 export const events = {
   message: result<{ roomId: string; message: Message }>(),
-  rooms: result<RoomSummary[]>(),
+  /** What changed in the room list since the last one (roomsChange.ts). */
+  rooms: result<RoomsChange>(),
   connection: result<ConnectionState>(),
   cluster: result<ClusterSetup>(),
   notice: result<RoomNotice>(),

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type TestCluster } from '../../e2e/support/etcdCluster';
 import { UNREAD_CAP } from '../../shared/limits';
-import type { RoomSummary } from '../../shared/types';
+import type { RoomNotice } from '../../shared/types';
 import { PASSPHRASE, startUsers, type TestUser } from './testing';
 
 let cluster: TestCluster;
@@ -23,14 +23,14 @@ afterAll(async () => {
 
 /** The first rooms event, past or future, where the room shows this count (and read mark). */
 const unreadIn = (user: TestUser, roomId: string, unread: number, lastReadId?: string) =>
-  user.next('rooms', (rooms: RoomSummary[]) =>
+  user.next('rooms', ({ rooms }) =>
     rooms.some((r) => r.id === roomId && r.unread === unread && (lastReadId === undefined || r.lastReadId === lastReadId)),
   );
 
 describe('unread counts and notices', () => {
   it('counts the messages of others since the last one read, notices each, and clears on reading', async () => {
     const room = await alice.service.createRoom({ name: 'plans', members: ['bob'] });
-    await bob.next('rooms', (rooms) => rooms.some((r) => r.id === room.id));
+    await bob.next('rooms', ({ rooms }) => rooms.some((r) => r.id === room.id));
     await bob.service.openRoom({ roomId: room.id });
     const sent = [];
     for (const text of ['one', 'two', 'three']) sent.push(await bob.service.sendMessage({ roomId: room.id, text }));
@@ -60,6 +60,24 @@ describe('unread counts and notices', () => {
     expect((await alice.service.listRooms()).find((r) => r.id === room.id)).toMatchObject({ unread: 1, lastReadId: sent[2]!.id });
   });
 
+  it('sends the renderer the room that changed, not the whole list', async () => {
+    const quiet = await bob.service.createRoom({ name: 'quiet', members: ['alice'] });
+    const busy = await bob.service.createRoom({ name: 'busy', members: ['alice'] });
+    await alice.next('rooms', ({ rooms }) => rooms.some((r) => r.id === quiet.id));
+    await alice.next('rooms', ({ rooms }) => rooms.some((r) => r.id === busy.id));
+    await bob.service.openRoom({ roomId: busy.id });
+    await bob.service.sendMessage({ roomId: busy.id, text: 'only here' });
+    const change = await unreadIn(alice, busy.id, 1);
+    expect(change).toMatchObject({ complete: false, gone: [] });
+    expect(change.rooms.map((r) => r.id)).toEqual([busy.id]);
+    // Unlocking starts over with everything.
+    await alice.service.lock();
+    const start = alice.events.length;
+    await alice.service.unlock({ passphrase: PASSPHRASE });
+    const fresh = await alice.next('rooms', (c) => c.complete && alice.events.findIndex((e) => e.payload === c) >= start);
+    expect(fresh.rooms.map((r) => r.id)).toEqual(expect.arrayContaining([quiet.id, busy.id]));
+  });
+
   it('stops counting at the cap, whatever the history', async () => {
     const room = await bob.service.createRoom({ name: 'chatty', members: ['carol'] });
     await bob.service.openRoom({ roomId: room.id });
@@ -72,5 +90,12 @@ describe('unread counts and notices', () => {
     await carol.service.requestJoin({ roomId: room.id });
     const notice = await alice.next('notice', (n) => n.kind === 'request' && n.roomId === room.id);
     expect(notice).toMatchObject({ from: 'carol', roomName: 'open door', text: 'carol asks to join open door' });
+    // Once: a restart, and the next request, do not tell of carol's again.
+    await alice.service.lock();
+    await alice.service.unlock({ passphrase: PASSPHRASE });
+    await bob.service.requestJoin({ roomId: room.id });
+    await alice.next('notice', (n) => n.kind === 'request' && n.roomId === room.id && n.from === 'bob');
+    const told = alice.events.filter((e) => e.event === 'notice' && (e.payload as RoomNotice).roomId === room.id);
+    expect(told.map((e) => (e.payload as RoomNotice).from)).toEqual(['carol', 'bob']);
   });
 });

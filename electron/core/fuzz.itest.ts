@@ -6,7 +6,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type TestCluster } from '../../e2e/support/etcdCluster';
-import type { Message, RoomSummary } from '../../shared/types';
+import type { Message } from '../../shared/types';
 import { sealEnvelope } from './crypto/envelope';
 import { fingerprintOf, generateKeyPairs, publicKeysOf } from './crypto/keys';
 import { newRoomKey } from './crypto/seal';
@@ -52,7 +52,7 @@ describe('hostile data under the prefix', () => {
     const room = await alice.service.createRoom({ name: 'target', members: ['bob'] });
     const other = await alice.service.createRoom({ name: 'elsewhere', members: [] });
     await alice.service.openRoom({ roomId: room.id });
-    await bob.next('rooms', (rooms: RoomSummary[]) => rooms.some((r) => r.id === room.id));
+    await bob.next('rooms', ({ rooms }) => rooms.some((r) => r.id === room.id));
     await bob.service.openRoom({ roomId: room.id });
     const genuine: string[] = [];
     for (let i = 0; i < 10; i++) {

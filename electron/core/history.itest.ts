@@ -34,7 +34,7 @@ beforeAll(async () => {
     ...Array.from({ length: 70 }, (_, i) => start + 110 * DAY + i * 9 * 3_600_000),
   ];
   ({ roomId, ids } = await seedRoom(raw, { roomName: 'archive', times, readers: [{ name: me.name, sigPub: me.sigPub, boxPub: me.boxPub }] }));
-  await reader.next('rooms', (rooms) => rooms.some((r) => r.id === roomId)).catch(() => reader.service.listRooms());
+  await reader.next('rooms', ({ rooms }) => rooms.some((r) => r.id === roomId)).catch(() => reader.service.listRooms());
 });
 
 afterAll(async () => {
@@ -94,7 +94,7 @@ describe('the page read ahead', () => {
     const start = Date.now() - 10 * DAY;
     const times = Array.from({ length: 200 }, (_, i) => start + i * 60_000);
     const seeded = await seedRoom(raw, { roomName: 'ahead', times, readers: [{ name: me.name, sigPub: me.sigPub, boxPub: me.boxPub }] });
-    await reader.next('rooms', (rooms) => rooms.some((r) => r.id === seeded.roomId));
+    await reader.next('rooms', ({ rooms }) => rooms.some((r) => r.id === seeded.roomId));
     const opened = await reader.service.openRoom({ roomId: seeded.roomId });
     const first = await reader.service.loadOlder({ roomId: seeded.roomId, beforeId: opened.messages[0]!.id });
     expect(idsOf(first.messages)).toEqual(seeded.ids.slice(-100, -50));
@@ -135,7 +135,7 @@ describe('the live watch', () => {
       await watcher.service.createIdentity({ name: 'watcher', passphrase: PASSPHRASE });
       const room = await writer.service.createRoom({ name: 'live', members: ['watcher'] });
       await writer.service.openRoom({ roomId: room.id });
-      await watcher.next('rooms', (rooms) => rooms.some((r) => r.id === room.id));
+      await watcher.next('rooms', ({ rooms }) => rooms.some((r) => r.id === room.id));
       await watcher.service.openRoom({ roomId: room.id });
       // As a set: a send that waited out the election can land after the next one (the renderer
       // places each by its id); what matters is that none is missed and none comes twice.

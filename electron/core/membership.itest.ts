@@ -39,7 +39,7 @@ afterAll(async () => {
 
 const texts = (page: { messages: { text: string }[] }) => page.messages.map((m) => m.text);
 const statusIn = (user: TestUser, roomId: string, status: RoomSummary['status']) =>
-  user.next('rooms', (rooms) => rooms.some((r) => r.id === roomId && r.status === status));
+  user.next('rooms', ({ rooms }) => rooms.some((r) => r.id === roomId && r.status === status));
 
 describe('joining a room by approval', () => {
   it('lets a requester in only when a member approves, with the whole history', async () => {
@@ -53,8 +53,8 @@ describe('joining a room by approval', () => {
 
     const pending = await bob.service.requestJoin({ roomId: room.id });
     expect(pending.status).toBe('pending');
-    const seen = await alice.next('rooms', (rooms) => rooms.some((r) => r.id === room.id && r.requests.length === 1));
-    expect(seen.find((r) => r.id === room.id)!.requests[0]).toMatchObject({ name: 'bob', fingerprint: fps.bob });
+    const seen = await alice.next('rooms', ({ rooms }) => rooms.some((r) => r.id === room.id && r.requests.length === 1));
+    expect(seen.rooms.find((r) => r.id === room.id)!.requests[0]).toMatchObject({ name: 'bob', fingerprint: fps.bob });
 
     await alice.service.approveRequest({ roomId: room.id, fingerprint: fps.bob! });
     await statusIn(bob, room.id, 'member');
@@ -64,7 +64,7 @@ describe('joining a room by approval', () => {
   it('survives two members approving the same request at once', async () => {
     const room = await alice.service.createRoom({ name: 'race', members: ['bob'] });
     await carol.service.requestJoin({ roomId: room.id });
-    await bob.next('rooms', (rooms) => rooms.some((r) => r.id === room.id && r.requests.length === 1));
+    await bob.next('rooms', ({ rooms }) => rooms.some((r) => r.id === room.id && r.requests.length === 1));
     const results = await Promise.all([
       alice.service.approveRequest({ roomId: room.id, fingerprint: fps.carol! }),
       bob.service.approveRequest({ roomId: room.id, fingerprint: fps.carol! }),
@@ -82,7 +82,7 @@ describe('joining a room by approval', () => {
   it('keeps a denied requester out', async () => {
     const room = await alice.service.createRoom({ name: 'closed circle', members: [] });
     await carol.service.requestJoin({ roomId: room.id });
-    await alice.next('rooms', (rooms) => rooms.some((r) => r.id === room.id && r.requests.length === 1));
+    await alice.next('rooms', ({ rooms }) => rooms.some((r) => r.id === room.id && r.requests.length === 1));
     const after = await alice.service.denyRequest({ roomId: room.id, fingerprint: fps.carol! });
     expect(after.requests).toEqual([]);
     await statusIn(carol, room.id, 'denied');

@@ -66,7 +66,7 @@ describe('the core on a real cluster', () => {
     const room = await alice.service.createRoom({ name: 'general', members: ['bob'] });
     expect(room.memberCount).toBe(2);
     expect((await alice.service.listMembers({ roomId: room.id })).map((m) => m.name).sort()).toEqual(['alice', 'bob']);
-    await bob.next('rooms', (rooms) => rooms.some((r) => r.id === room.id));
+    await bob.next('rooms', ({ rooms }) => rooms.some((r) => r.id === room.id));
 
     await alice.service.openRoom({ roomId: room.id });
     const before = await alice.service.sendMessage({ roomId: room.id, text: 'sent before bob looked' });

@@ -101,7 +101,7 @@ export class QuorumService implements Handlers {
     if (this.stopping) return next.stop();
     for (const roomId of previous.messages.openRoomIds) await next.messages.openRoom({ roomId }).catch(() => undefined);
     this.current = next;
-    this.emit('rooms', next.rooms.list());
+    this.emit('rooms', next.rooms.everything());
   }
 
   subscribe(sink: EventSink): () => void {
@@ -197,7 +197,7 @@ export class QuorumService implements Handlers {
     this.current = null;
     const chat = await this.startChat(me);
     this.current = chat;
-    this.emit('rooms', chat.rooms.list());
+    this.emit('rooms', chat.rooms.everything());
     return describeIdentity(me);
   }
 

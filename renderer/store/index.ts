@@ -1,5 +1,6 @@
 // One store, one slice per domain. Components read it with narrow selectors.
 import { create } from 'zustand';
+import { applyRoomsChange } from '../../shared/roomsChange';
 import { api } from '../api';
 import { notify, showUnreadTotal, totalUnread } from '../desktop/attention';
 import { createClusterSlice, type ClusterSlice } from './clusterSlice';
@@ -39,7 +40,7 @@ export function connectStore(): void {
   const store = useQuorum.getState();
   api.on('cluster', (setup) => useQuorum.getState().setCluster(setup));
   api.on('connection', (state) => useQuorum.getState().setConnection(state));
-  api.on('rooms', (rooms) => useQuorum.getState().setRooms(rooms));
+  api.on('rooms', (change) => useQuorum.getState().setRooms(applyRoomsChange(useQuorum.getState().rooms, change)));
   api.on('message', ({ roomId, message }) => useQuorum.getState().receiveMessage(roomId, message));
   api.on('outbox', ({ roomId, message }) => useQuorum.getState().outboxChanged(roomId, message));
   api.on('presence', ({ fingerprint, online }) => useQuorum.getState().presenceChanged(fingerprint, online));

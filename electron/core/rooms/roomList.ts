@@ -1,9 +1,11 @@
 // The rooms that concern the unlocked identity, each kept current by its one watch, and what the
 // renderer sees of them (summaries). New rooms are learned from the identity's inbox; the room's
-// own log decides. The list goes out to the renderer whenever it changes, a burst at a time.
+// own log decides. What changed goes out to the renderer, a burst at a time: the summaries that
+// changed and the rooms gone, never the whole list again.
 import type { Etcd3 } from 'etcd3';
 import type { EventName, EventPayload } from '../../../shared/contract.js';
 import { QuorumError } from '../../../shared/errors.js';
+import { byNewest, type RoomsChange } from '../../../shared/roomsChange.js';
 import type { RoomMember, RoomSummary } from '../../../shared/types.js';
 import type { LocalIdentity } from '../identity/identityFile.js';
 import type { PinnedKeys } from '../identity/pinnedKeys.js';
@@ -14,7 +16,7 @@ import { rotateIfLeft } from './keyRotation.js';
 import { Presence } from './presence.js';
 import { roomCacheDir } from './roomCache.js';
 import { listInbox, myFingerprint } from './roomStore.js';
-import { membersOf, pendingRequests, summarize, type NameWarning } from './roomSummary.js';
+import { isPending, membersOf, summarize, type NameWarning } from './roomSummary.js';
 import { TrackedRoom } from './trackedRoom.js';
 
 type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -36,8 +38,9 @@ export class RoomList {
   private readonly rooms = new Map<string, TrackedRoom>();
   private readonly watches = new Map<string, RoomWatch>();
   private readonly summaries = new Map<string, RoomSummary>();
-  /** The requests each room's user has heard of: only new ones are announced. */
-  private readonly announced = new Map<string, Set<string>>();
+  /** Rooms whose summary changed, and rooms gone, since the renderer last heard. */
+  private readonly dirty = new Set<string>();
+  private readonly gone = new Set<string>();
   /** Reads of one room, one after another. */
   private readonly tracking = new Map<string, Promise<RoomSummary | null>>();
   private inbox: WatchHandle | null = null;
@@ -94,7 +97,14 @@ export class RoomList {
   }
 
   list(): RoomSummary[] {
-    return [...this.summaries.values()].sort((a, b) => b.createdAt - a.createdAt);
+    return [...this.summaries.values()].sort(byNewest);
+  }
+
+  /** The whole list, for a renderer that starts over (a new session): what is not in it is gone. */
+  everything(): RoomsChange {
+    this.dirty.clear();
+    this.gone.clear();
+    return { rooms: this.list(), gone: [], complete: true };
   }
 
   summary(roomId: string): RoomSummary | undefined {
@@ -179,11 +189,10 @@ export class RoomList {
       this.emitSoon();
       return null;
     }
-    this.summarize(roomId);
-    this.announceRequests(roomId);
     await this.observer?.roomChanged(room, watch);
     rotateIfLeft(this.client, this.identity, room);
     this.summarize(roomId);
+    this.announceRequests(room);
     this.emitSoon();
     return this.summaries.get(roomId)!;
   }
@@ -193,18 +202,21 @@ export class RoomList {
     const room = this.rooms.get(roomId)!;
     const status = room.status;
     if (!status) return false;
-    const requests = status === 'member' ? pendingRequests(room.loaded, room.requests) : [];
+    const requests = status === 'member' ? room.pending : [];
     const reading = this.observer?.reading(roomId) ?? { unread: 0, lastReadId: null };
     const refused = this.observer?.refused(roomId) ?? 0;
     const next = summarize(room.loaded, this.me, { status, requests, refused, junk: room.junk, reading }, this.nameWarning);
     const before = this.summaries.get(roomId);
     this.summaries.set(roomId, next);
-    return !before || JSON.stringify(before) !== JSON.stringify(next);
+    if (before && JSON.stringify(before) === JSON.stringify(next)) return false;
+    this.dirty.add(roomId);
+    this.gone.delete(roomId);
+    return true;
   }
 
   private forget(roomId: string): void {
-    this.summaries.delete(roomId);
-    this.announced.delete(roomId);
+    if (this.summaries.delete(roomId)) this.gone.add(roomId);
+    this.dirty.delete(roomId);
     this.rooms.delete(roomId);
     const watch = this.watches.get(roomId);
     this.watches.delete(roomId);
@@ -212,26 +224,26 @@ export class RoomList {
     this.observer?.roomGone(roomId);
   }
 
-  /** Many changes in a moment (a burst, an attack) go out as one room list. */
+  /** Many changes in a moment (a burst, an attack) go out as one change. */
   private emitSoon(): void {
     if (this.emitTimer || this.stopped) return;
     this.emitTimer = setTimeout(() => {
       this.emitTimer = null;
-      if (!this.stopped) this.emit('rooms', this.list());
+      if (this.stopped || (this.dirty.size === 0 && this.gone.size === 0)) return;
+      const rooms = [...this.dirty].map((id) => this.summaries.get(id)!);
+      const gone = [...this.gone];
+      this.dirty.clear();
+      this.gone.clear();
+      this.emit('rooms', { rooms, gone, complete: false });
     }, EMIT_BATCH_MS);
   }
 
-  /** Join requests that were not there before: the user hears of them even in another room (not of those waiting at start). */
-  private announceRequests(roomId: string): void {
-    const room = this.rooms.get(roomId)!;
-    const summary = this.summaries.get(roomId)!;
-    const pending = pendingRequests(room.loaded, room.requests);
-    const heard = this.announced.get(roomId);
-    this.announced.set(roomId, new Set(pending.map(([fingerprint]) => fingerprint)));
-    if (!heard) return;
-    for (const [fingerprint, { name }] of pending) {
-      if (heard.has(fingerprint)) continue;
-      this.emit('notice', { kind: 'request', roomId, roomName: summary.name, from: name, text: `${name} asks to join ${summary.name}` });
+  /** Join requests that came in while we watched: the user hears of them even in another room. */
+  private announceRequests(room: TrackedRoom): void {
+    const summary = this.summaries.get(room.id)!;
+    for (const [fingerprint, { name }] of room.takeArrivals()) {
+      if (!isPending(room.state, fingerprint)) continue;
+      this.emit('notice', { kind: 'request', roomId: room.id, roomName: summary.name, from: name, text: `${name} asks to join ${summary.name}` });
     }
   }
 }

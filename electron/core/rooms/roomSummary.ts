@@ -4,6 +4,7 @@
 import { REQUESTS_LISTED } from '../../../shared/limits.js';
 import type { JoinRequest, RoomMember, RoomStatus, RoomSummary } from '../../../shared/types.js';
 import { fingerprintOf, safetyCodeOf } from '../crypto/keys.js';
+import type { RoomState } from './membershipLog.js';
 import type { JoinRequestRecord } from './records.js';
 import type { LoadedRoom } from './roomStore.js';
 
@@ -22,14 +23,18 @@ export function statusOf(room: LoadedRoom, me: string, hasRequest: boolean): Roo
   return hasRequest ? 'pending' : null;
 }
 
+/** Whether someone's request still waits: they are not a member, were not denied and did not leave. */
+export function isPending(state: RoomState, fingerprint: string): boolean {
+  return !state.members.has(fingerprint) && !state.denied.has(fingerprint) && !state.departed.has(fingerprint);
+}
+
 /**
- * Requests still waiting, oldest first: from people who are not members, were not denied and did
- * not leave. Only picked out and ordered: what the renderer sees of one (describeRequest) is made
- * for the few it is shown, so a thousand waiting cost little more than ten.
+ * Requests still waiting, oldest first. Only picked out and ordered: what the renderer sees of one
+ * (describeRequest) is made for the few it is shown, so a thousand waiting cost little more than
+ * ten. `requests` is kept about in order of time, so the sort has little to do.
  */
-export function pendingRequests(room: LoadedRoom, requests: Map<string, JoinRequestRecord>): [string, JoinRequestRecord][] {
-  const { members, denied, departed } = room.state;
-  return [...requests].filter(([fp]) => !members.has(fp) && !denied.has(fp) && !departed.has(fp)).sort(([, a], [, b]) => a.at - b.at);
+export function pendingRequests(state: RoomState, requests: Map<string, JoinRequestRecord>): [string, JoinRequestRecord][] {
+  return [...requests].filter(([fp]) => isPending(state, fp)).sort(([, a], [, b]) => a.at - b.at);
 }
 
 export function describeRequest(roomId: string, [fingerprint, r]: [string, JoinRequestRecord], nameWarning: NameWarning): JoinRequest {

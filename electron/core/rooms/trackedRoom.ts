@@ -18,13 +18,13 @@ import { appendEntry, emptyState, tampered, type LogEntry, type RoomState } from
 import { joinRequestSchema, logEventSchema, parseRecord, roomMetaSchema, verifyRecord, type JoinRequestRecord, type RoomMeta } from './records.js';
 import { RoomCache, type CachedRoom } from './roomCache.js';
 import { myFingerprint, openEpochKeys, type LoadedRoom } from './roomStore.js';
-import { statusOf } from './roomSummary.js';
+import { pendingRequests, statusOf } from './roomSummary.js';
 
 /** Someone's keys seen in a record of this room: the name they go by, and their fingerprint. */
 export type KeysSeen = (name: string, fingerprint: string) => void;
 
 export class TrackedRoom implements RoomListener {
-  /** Genuine join requests, kept while this identity is a member. */
+  /** Genuine join requests, kept while this identity is a member, about in order of time. */
   readonly requests = new Map<string, JoinRequestRecord>();
   /** Whether this identity has a join request here (while not a member). */
   hasRequest = false;
@@ -36,6 +36,10 @@ export class TrackedRoom implements RoomListener {
   private currentTo = 0;
   private readonly me: string;
   private readonly verifiedRequests: CachedRoom['requests'];
+  /** The requests still waiting, worked out once per change. */
+  private waiting: [string, JoinRequestRecord][] | null = null;
+  /** Requests the watch brought since the room list last took them: news to announce. */
+  private arrivals: [string, JoinRequestRecord][] = [];
 
   private constructor(
     private readonly client: Etcd3,
@@ -75,6 +79,18 @@ export class TrackedRoom implements RoomListener {
 
   get status(): RoomStatus | null {
     return statusOf(this.loaded, this.me, this.hasRequest);
+  }
+
+  /** Requests still waiting, oldest first. */
+  get pending(): [string, JoinRequestRecord][] {
+    return (this.waiting ??= pendingRequests(this.state, this.requests));
+  }
+
+  /** Requests that came in while the room was watched (not those already waiting when it was read). */
+  takeArrivals(): [string, JoinRequestRecord][] {
+    const arrivals = this.arrivals;
+    this.arrivals = [];
+    return arrivals;
   }
 
   /** The log was changed under us: sending stops, and the room keeps its last verified state. */
@@ -209,6 +225,7 @@ export class TrackedRoom implements RoomListener {
   /** Appends an entry to the chain and opens any epoch key it gives this identity. */
   private apply(entry: LogEntry, trusted: boolean): boolean {
     const members = this.state.everMembers.size;
+    this.waiting = null;
     if (!appendEntry(this.state, this.meta, entry, trusted)) {
       if (this.tampering && !trusted) void this.cache.tampering(this.tampering);
       return false;
@@ -235,10 +252,14 @@ export class TrackedRoom implements RoomListener {
   /** A request key changed; true if the requests did. */
   private requestChanged(change: RoomChange): boolean {
     if (change.name === this.me) this.hasRequest = change.type === 'put';
+    this.waiting = null;
     if (change.type === 'delete') return this.requests.delete(change.name);
     const request = this.verifyRequest(change.name, change.record.value, change.record.createRevision);
     if (!request || !this.state.members.has(this.me)) return false;
+    // Put again, it goes after the others: the order of time stays about right.
+    this.requests.delete(change.name);
     this.requests.set(change.name, request);
+    this.arrivals.push([change.name, request]);
     return true;
   }
 
@@ -246,16 +267,19 @@ export class TrackedRoom implements RoomListener {
   private async readRequests(): Promise<void> {
     const member = this.state.members.has(this.me);
     this.requests.clear();
+    this.waiting = null;
     if (!member) {
       this.hasRequest = (await this.client.get(layout.request(this.id, this.me)).string()) !== null;
       return;
     }
     const prefix = layout.requestsPrefix(this.id);
+    const read: [string, JoinRequestRecord][] = [];
     for (const kv of await readRequestValues(this.client, this.id)) {
       const fingerprint = kv.key.toString().slice(prefix.length);
       const request = this.verifyRequest(fingerprint, kv.value, Number(kv.create_revision));
-      if (request) this.requests.set(fingerprint, request);
+      if (request) read.push([fingerprint, request]);
     }
+    for (const [fingerprint, request] of read.sort(([, a], [, b]) => a.at - b.at)) this.requests.set(fingerprint, request);
   }
 
   private verifyRequest(fingerprint: string, bytes: Buffer, createRevision: number): JoinRequestRecord | null {
