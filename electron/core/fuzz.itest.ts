@@ -120,9 +120,9 @@ describe('hostile data under the prefix', () => {
     // The room still works both ways.
     await alice.service.openRoom({ roomId: room.id });
     await bob.service.openRoom({ roomId: room.id });
-    await alice.service.sendMessage({ roomId: room.id, text: 'after the attack, alice' });
+    expect((await alice.service.sendMessage({ roomId: room.id, text: 'after the attack, alice' })).delivery).toBeUndefined();
     await bob.next('message', (e) => e.message.text === 'after the attack, alice');
-    await bob.service.sendMessage({ roomId: room.id, text: 'after the attack, bob' });
+    expect((await bob.service.sendMessage({ roomId: room.id, text: 'after the attack, bob' })).delivery).toBeUndefined();
     await alice.next('message', (e) => e.message.text === 'after the attack, bob');
   }, 120_000);
 });

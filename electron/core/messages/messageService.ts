@@ -58,7 +58,8 @@ export class MessageService implements RoomObserver {
     this.me = myFingerprint(identity);
     this.own = new OwnMessages(dataDir, this.me);
     this.counts = new UnreadCounts(client, marks, (roomId) => list.refreshSummary(roomId));
-    this.courier = new Courier(client, outbox, (roomId) => this.standing(roomId), (entry, delivery) => {
+    const readLog = async (roomId: string) => void (await list.room(roomId)?.readOn());
+    this.courier = new Courier(client, outbox, (roomId) => this.standing(roomId), readLog, (entry, delivery) => {
       if (delivery === 'sent') this.own.delivered(entry.roomId, entry.id, entry.bytes);
       this.emit('outbox', { roomId: entry.roomId, message: this.outboxMessage(entry, delivery) });
     });

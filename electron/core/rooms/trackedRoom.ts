@@ -161,7 +161,11 @@ export class TrackedRoom implements RoomListener {
    * membership change may have come first. No entry past our head means the view is current.
    */
   async ensureCurrent(revision: number): Promise<void> {
-    if (revision <= this.currentTo) return;
+    if (revision > this.currentTo) await this.readOn();
+  }
+
+  /** Takes whatever the log holds past our head, and says so if it moved. */
+  async readOn(): Promise<void> {
     if (await this.catchUp()) this.onChange();
   }
 

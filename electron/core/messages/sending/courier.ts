@@ -45,6 +45,8 @@ export class Courier {
     private readonly client: Etcd3,
     private readonly outbox: Outbox,
     private readonly standing: (roomId: string) => Standing,
+    /** Reads the room's log on from its head: for when the log has an entry past where this device stands. */
+    private readonly readLog: (roomId: string) => Promise<void>,
     /** An entry the caller was already told of was sent (and left the outbox), or failed. */
     private readonly onChange: (entry: OutboxEntry, delivery: Delivery) => void,
   ) {
@@ -125,7 +127,7 @@ export class Courier {
     try {
       const landed = await withRetries(() => this.attempt(entry), {
         // Withdrawn: the room's key changed while it waited its turn; the next attempt says so in words.
-        // LogMoved: the room's watch brings the new entry in a moment, and the next attempt is judged on it.
+        // LogMoved: the log was read on from its head, and the next attempt is judged on what it holds.
         retryIf: (err) => err instanceof Withdrawn || err instanceof LogMoved || (!(err instanceof QuorumError) && isUnreachable(err)),
         delayMs: 250,
         maxDelayMs: 4_000,
@@ -163,8 +165,11 @@ export class Courier {
     };
     if (await this.creates.create(key, entry.bytes, sameStanding, nextLogKey)) return true;
     const held = await this.client.get(key).string();
-    if (held === null) throw new LogMoved();
-    return held === entry.bytes;
+    if (held !== null) return held === entry.bytes;
+    // The watch brings a new entry in a moment, but not one it could not place when it came (junk
+    // put ahead of the head, before the gap to it was filled): reading the log on takes both.
+    await this.readLog(entry.roomId).catch(() => undefined);
+    throw new LogMoved();
   }
 
   private async fail(entry: OutboxEntry, error: string): Promise<Delivery> {
