@@ -5,6 +5,7 @@ import type { Etcd3, IKeyValue } from 'etcd3';
 import { layout } from '../store/layout.js';
 import { isTooLarge } from '../store/etcdClient.js';
 import { readPrefix } from '../store/pagedRange.js';
+import { batchedRange } from '../store/rangeBatch.js';
 import type { LogEntry } from './membershipLog.js';
 
 /** Keys read at a time when only their names and revisions are wanted. */
@@ -89,7 +90,7 @@ export async function readRequestValues(client: Etcd3, roomId: string): Promise<
 async function readWindow(client: Etcd3, roomId: string, seq: number, revision: number): Promise<{ kvs: IKeyValue[]; revision: number }> {
   const range = { key: Buffer.from(layout.logEntry(roomId, seq)), range_end: Buffer.from(layout.logEntry(roomId, seq + ENTRIES_PAGE)) };
   try {
-    const page = await client.kv.range({ ...range, limit: 2 * ENTRIES_PAGE, revision: revision || undefined });
+    const page = await batchedRange(client, { ...range, limit: 2 * ENTRIES_PAGE, revision: revision || undefined });
     if (!page.more) return { kvs: page.kvs, revision: Number(page.header.revision) };
     revision ||= Number(page.header.revision);
   } catch (err) {

@@ -24,7 +24,8 @@ export const adminCall = () => ({ deadline: Date.now() + 5_000 });
  * so it is no fault to retry (etcd3 takes it for one, and opens the breaker); smaller reads are the way.
  */
 export const isTooLarge = (err: unknown) => err instanceof Error && /RESOURCE_EXHAUSTED|larger than max/i.test(err.message);
-const isFault = (err: Error) => isRecoverableError(err) && !isTooLarge(err);
+/** The cluster, not the request, is at fault: asking again (or asking otherwise) gets no other answer now. */
+export const isFault = (err: Error) => isRecoverableError(err) && !isTooLarge(err);
 
 const authorizedBeforeLoginChange = (err: Error) => /revision of auth store is old/.test(err.message);
 const STALE_AUTH_TRIES = 10;

@@ -8,6 +8,7 @@
 import type { Etcd3, IKeyValue } from 'etcd3';
 import { layout } from './layout.js';
 import { CLOCK_BOUND_MS, timeBound } from './messageId.js';
+import { batchedRange } from './rangeBatch.js';
 
 export const PAGE_SIZE = 50;
 const FIRST_WINDOW_MS = 60_000;
@@ -59,8 +60,9 @@ export const ceilingKey = (room: RoomSpan) => keyAt(room.roomId, Date.now() + CL
 export const keyAtTime = (room: RoomSpan, ms: number) => keyAt(room.roomId, ms);
 
 /** Counts and key lists only steer the search: member-local (serializable) reads suffice. */
-function count(client: Etcd3, start: string, end: string): Promise<number> {
-  return start >= end ? Promise.resolve(0) : client.getAll().inRange({ start, end }).serializable(true).count();
+async function count(client: Etcd3, start: string, end: string): Promise<number> {
+  if (start >= end) return 0;
+  return Number((await batchedRange(client, { key: Buffer.from(start), range_end: Buffer.from(end), count_only: true, serializable: true })).count);
 }
 
 /** A window reaching `widthMs` from a page's fixed edge, and the messages counted in it. */

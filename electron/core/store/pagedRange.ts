@@ -4,6 +4,7 @@
 // time, so nobody can make a listing unreadable.
 import type { Etcd3, IKeyValue } from 'etcd3';
 import { isTooLarge } from './etcdClient.js';
+import { batchedRange } from './rangeBatch.js';
 
 export interface PagedRange {
   keysOnly?: boolean;
@@ -12,7 +13,6 @@ export interface PagedRange {
   /** Read at this revision (0: now, and the pages after at the same one). */
   revision?: number;
 }
-
 
 export const prefixEnd = (prefix: string) => prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 
@@ -25,7 +25,7 @@ export async function readPrefix(client: Etcd3, prefix: string, options: PagedRa
   for (;;) {
     let page;
     try {
-      page = await client.kv.range({ key: start, range_end: end, keys_only: options.keysOnly, limit, revision: revision || undefined });
+      page = await batchedRange(client, { key: start, range_end: end, keys_only: options.keysOnly, limit, revision: revision || undefined });
     } catch (err) {
       if (!isTooLarge(err) || limit === 1) throw err;
       limit = Math.max(1, Math.floor(limit / 8));
