@@ -49,8 +49,13 @@ export class SenderChains {
    * it names; returns what is now known to be missing or replaced, each once.
    */
   read(messages: Link[], fromKey: string, toKey: string): Missing[] {
+    const [from, to] = [msgIdFromKey(fromKey), msgIdFromKey(toKey)];
+    // A message named from inside the stretch that was read whole and is not in it was there
+    // once (seen live, say) and is gone now: it is no longer known.
+    const here = new Set(messages.map((m) => m.id));
+    for (const { prevId } of messages) if (prevId && from <= prevId && prevId < to && !here.has(prevId)) this.known.delete(prevId);
     for (const m of messages) this.remember(m);
-    this.cover(msgIdFromKey(fromKey), msgIdFromKey(toKey));
+    this.cover(from, to);
     for (const m of messages) this.await(m);
     return this.settle();
   }
