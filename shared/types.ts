@@ -36,6 +36,8 @@ export interface RoomNotice {
   from: string;
   /** The message's text, or a description of the request. */
   text: string;
+  /** Why the name cannot be taken at its word (a known name with other keys), or null. */
+  warning: string | null;
 }
 
 export interface Session {

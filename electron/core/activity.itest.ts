@@ -37,7 +37,7 @@ describe('unread counts and notices', () => {
 
     await unreadIn(alice, room.id, 3);
     const notice = await alice.next('notice', (n) => n.roomId === room.id && n.text === 'three');
-    expect(notice).toMatchObject({ kind: 'message', roomName: 'plans', from: 'bob' });
+    expect(notice).toMatchObject({ kind: 'message', roomName: 'plans', from: 'bob', warning: null });
     // Bob's own messages are not unread for him.
     expect((await bob.service.listRooms()).find((r) => r.id === room.id)!.unread).toBe(0);
 

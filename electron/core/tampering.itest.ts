@@ -295,7 +295,9 @@ describe('5. a borrowed name', () => {
       const record = signRecord<JoinRequestRecord>('join-request', { v: 1, room: group.id, name, ...publicKeysOf(keys), at: Date.now() }, keys);
       return raw.put(layout.request(group.id, fingerprintOf(record))).value(JSON.stringify(record));
     };
+    const notice = bob.next('notice', (n) => n.roomId === group.id && n.from === 'alice');
     await request('alice');
+    expect(await notice).toMatchObject({ kind: 'request', warning: 'not the alice you know: other keys under that name' });
     await request('a1ice', generateKeyPairs());
     await request('ali\u202ece', generateKeyPairs());
     await until(async () => (await summaryIn(bob, group.id))?.requestCount).toBe(2);

@@ -27,7 +27,9 @@ export function askToNotify(): void {
 export function notify(notice: RoomNotice, openRoom: (roomId: string) => void): void {
   if (windowInFront() || !('Notification' in window) || Notification.permission !== 'granted') return;
   const title = notice.kind === 'message' ? `${notice.from} in ${notice.roomName}` : `Join request in ${notice.roomName}`;
-  const notification = new Notification(title, { body: notice.text.slice(0, 200), tag: `${notice.kind}:${notice.roomId}` });
+  // A borrowed name is flagged here too: the notification is where it would fool someone first.
+  const body = notice.warning ? `⚠ ${notice.from}: ${notice.warning}\n${notice.text}` : notice.text;
+  const notification = new Notification(title, { body: body.slice(0, 200), tag: `${notice.kind}:${notice.roomId}` });
   notification.onclick = () => {
     window.focus();
     openRoom(notice.roomId);

@@ -243,7 +243,7 @@ export class RoomList {
     const summary = this.summaries.get(room.id)!;
     for (const [fingerprint, { name }] of room.takeArrivals()) {
       if (!isPending(room.state, fingerprint)) continue;
-      this.emit('notice', { kind: 'request', roomId: room.id, roomName: summary.name, from: name, text: `${name} asks to join ${summary.name}` });
+      this.emit('notice', { kind: 'request', roomId: room.id, roomName: summary.name, from: name, text: `${name} asks to join ${summary.name}`, warning: this.nameWarning(name, fingerprint) });
     }
   }
 }

@@ -123,7 +123,7 @@ export class LiveFeed implements RoomListener {
 
   private notice(message: Message): void {
     const roomName = this.room.loaded.meta.kind === 'direct' ? message.senderName : this.room.loaded.meta.name;
-    this.emit('notice', { kind: 'message', roomId: this.room.id, roomName, from: message.senderName, text: message.text });
+    this.emit('notice', { kind: 'message', roomId: this.room.id, roomName, from: message.senderName, text: message.text, warning: message.senderWarning ?? null });
   }
 
   private remember(id: string): void {
