@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventName, EventPayload } from '../../shared/contract';
+import { decryptIdentity, readIdentityFile, type LocalIdentity } from './identity/identityFile';
 import { QuorumService } from './service';
 
 export const PASSPHRASE = 'correct horse battery staple';
@@ -65,4 +66,17 @@ export async function startUsers(endpoints: string[], names: string[]): Promise<
   const users = await Promise.all(names.map(() => startTestUser(endpoints)));
   for (const [i, user] of users.entries()) await user.service.createIdentity({ name: names[i]!, passphrase: PASSPHRASE });
   return users;
+}
+
+/** A user's identity with its private keys, as a modified client of theirs would hold it. */
+export async function identityOf(user: TestUser): Promise<LocalIdentity> {
+  return decryptIdentity((await readIdentityFile(user.dataDir))!, PASSPHRASE);
+}
+
+/** The same identity on a device that never saw anything: imported from its identity file. */
+export async function freshDevice(user: TestUser, endpoints: string[]): Promise<TestUser> {
+  const device = await startTestUser(endpoints);
+  const file = await user.service.exportIdentity();
+  await device.service.importIdentity({ contents: file.contents, passphrase: PASSPHRASE });
+  return device;
 }
