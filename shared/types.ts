@@ -178,6 +178,13 @@ export interface ConnectionState {
   since: number;
   /** Words for the last failure, when there was one. */
   detail?: string;
+  /** The cluster's voting members and how many answer, as last checked; absent until then. */
+  health?: ClusterHealth;
+}
+
+export interface ClusterHealth {
+  answering: number;
+  voting: number;
 }
 
 /** One etcd member of the cluster, as the network view shows it. */

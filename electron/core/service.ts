@@ -78,7 +78,7 @@ export class QuorumService implements Handlers {
    */
   private async connected(cluster: ClusterConnection): Promise<void> {
     this.connection?.stop();
-    this.connection = new ConnectionMonitor(cluster.client, cluster.endpoints.length, (s) => this.emit('connection', s));
+    this.connection = new ConnectionMonitor(cluster.client, cluster.endpoints.length, (s) => this.emit('connection', s), () => this.network.health());
     this.connection.start();
     this.movingChat = this.moveChat();
     await this.movingChat;

@@ -3,7 +3,7 @@
 // the moment, so it keeps working after the client is replaced.
 import type { ParsedArgs } from '../../../shared/contract.js';
 import { QuorumError } from '../../../shared/errors.js';
-import type { CreatedInvite, NetworkView } from '../../../shared/types.js';
+import type { ClusterHealth, CreatedInvite, NetworkView } from '../../../shared/types.js';
 import type { ClusterManager } from '../cluster/clusterManager.js';
 import { hostMember } from './hostMember.js';
 import { createInvite, listInvites, revokeInvite } from './invites.js';
@@ -18,14 +18,25 @@ export class NetworkService {
   async view(): Promise<NetworkView> {
     const client = this.cluster.client;
     const choice = this.cluster.current;
-    const security = choice && choice.mode !== 'local' ? choice.security : {};
     const network = choice?.mode === 'network' ? choice : null;
-    const members = await readMembers(client, security, this.cluster.member?.endpoint ?? null).catch((err: Error) => {
-      throw new QuorumError('OFFLINE', `no member answered the member list (${err.message})`);
-    });
+    const members = await this.members();
     const canManage = network?.kind === 'host';
     const invites = canManage ? await listInvites(client).catch(() => []) : [];
     return { ...summarize(network?.network ?? null, members, Boolean(network?.member)), invites, canManage };
+  }
+
+  /** How many voting members answer, of how many: for the connection badge. */
+  async health(): Promise<ClusterHealth> {
+    const voters = (await this.members()).filter((m) => !m.learner);
+    return { answering: voters.filter((m) => m.reachable).length, voting: voters.length };
+  }
+
+  private members() {
+    const choice = this.cluster.current;
+    const security = choice && choice.mode !== 'local' ? choice.security : {};
+    return readMembers(this.cluster.client, security, this.cluster.member?.endpoint ?? null).catch((err: Error) => {
+      throw new QuorumError('OFFLINE', `no member answered the member list (${err.message})`);
+    });
   }
 
   createInvite = async (request: ParsedArgs<'createInvite'>, createdBy: string): Promise<CreatedInvite> =>

@@ -3,13 +3,13 @@
 // dead machine costs one timeout, not a stall.
 import type { Etcd3, IMember } from 'etcd3';
 import { QuorumError } from '../../../shared/errors.js';
+import { quorumOf } from '../../../shared/quorum.js';
 import type { NetworkMember, NetworkView } from '../../../shared/types.js';
 import type { ClusterSecurity } from '../cluster/clusterConfig.js';
 import { adminCall, createEtcdClient } from '../store/etcdClient.js';
 
 const STATUS_DEADLINE_MS = 1_000;
 
-export const quorumOf = (voting: number) => Math.floor(voting / 2) + 1;
 
 /** The client URLs of the members that vote (a learner serves no clients yet). */
 export async function votingEndpoints(client: Etcd3): Promise<string[]> {
