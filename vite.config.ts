@@ -42,6 +42,8 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     modulePreload: { polyfill: false },
+    // The passphrase meter's dictionaries (zxcvbn-ts, ~1.2 MB), loaded only on the create-identity screen.
+    chunkSizeWarningLimit: 1_300,
     rollupOptions: { output: { manualChunks: (id) => (inRoomChunk(id) ? ROOM_CHUNK : undefined) } },
   },
 });

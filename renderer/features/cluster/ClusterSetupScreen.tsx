@@ -4,6 +4,7 @@ import { ErrorText } from '../common/ErrorText';
 import { InviteCodeField } from './InviteCodeField';
 import { JoinClusterFields, type JoinFields } from './JoinClusterFields';
 import { NewNetworkFields, type NetworkFields } from './NewNetworkFields';
+import { endpointFromInput } from './endpointInput';
 
 type Mode = 'local' | 'network' | 'invite' | 'join';
 
@@ -44,7 +45,7 @@ export function ClusterSetupScreen() {
     if (mode === 'local') void startLocalNode();
     else if (mode === 'network') void createNetwork(network);
     else if (mode === 'invite') void redeemInvite(code);
-    else void joinCluster(fields);
+    else void joinCluster({ ...fields, endpoint: endpointFromInput(fields.endpoint, Boolean(fields.caCert)) });
   };
 
   return (

@@ -39,16 +39,19 @@ export function JoinClusterFields({ fields, onChange, disabled, secretsProtected
       <label htmlFor="join-endpoint">Address of a cluster member</label>
       <input
         id="join-endpoint"
-        type="url"
+        type="text"
+        inputMode="url"
+        autoComplete="off"
+        spellCheck={false}
         required
-        placeholder="http://192.168.1.20:2379"
+        placeholder="192.168.1.20 or https://node.example:2379"
         value={fields.endpoint}
         onChange={set('endpoint')}
         disabled={disabled}
         aria-describedby="join-endpoint-hint"
       />
       <p id="join-endpoint-hint" className="hint">
-        Use https:// for a cluster with TLS.
+        An IP address or host name; http:// and port 2379 are assumed, https:// once a CA certificate is added.
       </p>
       <details>
         <summary>Security: TLS certificates and login (optional)</summary>

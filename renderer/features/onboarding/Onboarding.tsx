@@ -1,9 +1,20 @@
 import { useState, type FormEvent } from 'react';
-import { LIMITS } from '../../../shared/limits';
+import { LIMITS, USER_NAME_PATTERN } from '../../../shared/limits';
 import { useQuorum } from '../../store';
 import { ConnectionBadge } from '../connection/ConnectionBadge';
 import { ErrorText } from '../common/ErrorText';
 import { ImportIdentityForm } from './ImportIdentityForm';
+import { PassphraseStrength } from './PassphraseStrength';
+import { ENOUGH_SCORE, strengthOf } from './passphraseStrength';
+
+/** What is wrong with a user name, in words, or null: checked here so it shows under its field. */
+function nameProblem(name: string): string | null {
+  const folded = name.normalize('NFKC').trim().toLowerCase();
+  if (folded.length < LIMITS.userName.min) return `A user name has at least ${LIMITS.userName.min} characters.`;
+  if (/\s/.test(folded)) return 'A user name has no spaces: use a dot, dash or underscore between words.';
+  if (!USER_NAME_PATTERN.test(folded)) return 'A user name holds only letters a–z, digits, dots, dashes and underscores, and starts with a letter or digit.';
+  return null;
+}
 
 export function Onboarding() {
   const createIdentity = useQuorum((s) => s.createIdentity);
@@ -14,12 +25,26 @@ export function Onboarding() {
   const [passphrase, setPassphrase] = useState('');
   const [repeat, setRepeat] = useState('');
   const [busy, setBusy] = useState(false);
-  const mismatch = repeat.length > 0 && repeat !== passphrase;
+  // Problems show when the user leaves a field (or submits), not at the first key typed.
+  const [left, setLeft] = useState({ name: false, repeat: false });
+  const [weak, setWeak] = useState<string | null>(null);
+  const mismatch = repeat !== passphrase;
+  const nameError = left.name ? nameProblem(name) : null;
+  const repeatError = left.repeat && repeat && mismatch ? 'The two passphrases differ.' : null;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (mismatch) return;
+    setLeft({ name: true, repeat: true });
+    if (nameProblem(name) || mismatch) return;
     setBusy(true);
+    const { score } = await strengthOf(passphrase, [name, 'quorum']);
+    if (score < ENOUGH_SCORE) {
+      setWeak('This passphrase would be guessed quickly. Add a few more uncommon words.');
+      setBusy(false);
+      document.getElementById('passphrase')?.focus();
+      return;
+    }
+    setWeak(null);
     await createIdentity(name, passphrase);
     setBusy(false);
   };
@@ -48,13 +73,15 @@ export function Onboarding() {
               autoComplete="username"
               value={name}
               onChange={(e) => setName(e.target.value)}
+              onBlur={() => setLeft((l) => ({ ...l, name: true }))}
               minLength={LIMITS.userName.min}
               maxLength={LIMITS.userName.max}
               aria-describedby="user-name-hint"
+              aria-invalid={nameError !== null}
               required
             />
-            <p id="user-name-hint" className="hint">
-              {LIMITS.userName.min}–{LIMITS.userName.max} letters, digits, dots, dashes or underscores.
+            <p id="user-name-hint" className={nameError ? 'error' : 'hint'} role={nameError ? 'alert' : undefined}>
+              {nameError ?? `${LIMITS.userName.min}–${LIMITS.userName.max} letters, digits, dots, dashes or underscores.`}
             </p>
             <label htmlFor="passphrase">Passphrase</label>
             <input
@@ -64,9 +91,12 @@ export function Onboarding() {
               value={passphrase}
               onChange={(e) => setPassphrase(e.target.value)}
               minLength={LIMITS.passphrase.min}
-              aria-describedby="passphrase-hint"
+              aria-describedby="passphrase-hint passphrase-strength"
+              aria-invalid={weak !== null}
               required
             />
+            <PassphraseStrength passphrase={passphrase} name={name} />
+            <ErrorText error={weak} />
             <p id="passphrase-hint" className="hint">
               At least {LIMITS.passphrase.min} characters. It unlocks your keys on this device; nobody can recover it for you.
             </p>
@@ -77,11 +107,16 @@ export function Onboarding() {
               autoComplete="new-password"
               value={repeat}
               onChange={(e) => setRepeat(e.target.value)}
-              aria-invalid={mismatch}
+              onBlur={() => setLeft((l) => ({ ...l, repeat: true }))}
+              aria-invalid={repeatError !== null}
+              aria-describedby="passphrase-repeat-error"
               required
             />
-            <ErrorText error={mismatch ? 'The two passphrases differ.' : error} />
-            <button type="submit" className="primary wide" disabled={busy || mismatch}>
+            <p id="passphrase-repeat-error" className="error field-error" role={repeatError ? 'alert' : undefined}>
+              {repeatError}
+            </p>
+            <ErrorText error={error} />
+            <button type="submit" className="primary wide" disabled={busy}>
               {busy ? 'Creating your keys…' : 'Create identity'}
             </button>
             <button type="button" className="link" onClick={() => switchTo('import')}>

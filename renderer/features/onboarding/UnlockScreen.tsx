@@ -15,6 +15,8 @@ export function UnlockScreen({ name }: { name: string }) {
     await unlock(passphrase);
     setBusy(false);
     setPassphrase('');
+    // A wrong passphrase leaves you where you type it again, whether you pressed Enter or clicked.
+    document.getElementById('unlock-passphrase')?.focus();
   };
 
   return (
