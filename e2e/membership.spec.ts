@@ -57,7 +57,8 @@ test('Alice approves Bob, denies Carol, removes Bob, and chats directly with Car
   await expect(alice.page.getByRole('complementary', { name: 'Members' })).toContainText(bobCode);
   await expectAccessible(alice.page);
   await snap(alice.page, testInfo, '06-alice-members');
-  await alice.page.getByRole('button', { name: 'Remove bob' }).click();
+  await alice.page.getByRole('button', { name: 'Remove bob…' }).click();
+  await alice.page.getByRole('button', { name: 'Remove bob', exact: true }).click();
   await expect(alice.page.getByRole('complementary', { name: 'Members' })).not.toContainText('bob');
   await send(alice.page, '#book club', 'Bob is gone; this is for members only.');
   await expect(bob.page.getByText('You were removed from this room')).toBeVisible();

@@ -42,7 +42,8 @@ test('a kick deleted from the log pauses sending and says why', async ({ openApp
   const [alice, bob] = (await openAs(openApp, ['alice', 'bob', 'carol'])) as [AppUser, AppUser, AppUser];
   await createRoom(alice.page, 'council', ['bob', 'carol']);
   await alice.page.getByRole('button', { name: /Members/ }).click();
-  await alice.page.getByRole('button', { name: 'Remove carol' }).click();
+  await alice.page.getByRole('button', { name: 'Remove carol…' }).click();
+  await alice.page.getByRole('button', { name: 'Remove carol', exact: true }).click();
   await expect(alice.page.getByRole('complementary', { name: 'Members' })).not.toContainText('carol');
   await send(alice.page, '#council', 'carol is gone');
   await bob.page.getByRole('button', { name: /#council/ }).click();

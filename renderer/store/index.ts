@@ -6,6 +6,7 @@ import { notify, showUnreadTotal, totalUnread } from '../desktop/attention';
 import { createClusterSlice, type ClusterSlice } from './clusterSlice';
 import { createConnectionSlice, type ConnectionSlice } from './connectionSlice';
 import { createDirectorySlice, type DirectorySlice } from './directorySlice';
+import { createDraftsSlice, type DraftsSlice } from './draftsSlice';
 import { createHistorySlice, type HistorySlice } from './historySlice';
 import { createMembersSlice, type MembersSlice } from './membersSlice';
 import { createNetworkSlice, type NetworkSlice } from './networkSlice';
@@ -21,7 +22,8 @@ export type QuorumState = ClusterSlice &
   PanelSlice &
   DirectorySlice &
   NetworkSlice &
-  MembersSlice;
+  MembersSlice &
+  DraftsSlice;
 
 export const useQuorum = create<QuorumState>()((...a) => ({
   ...createClusterSlice(...a),
@@ -33,6 +35,7 @@ export const useQuorum = create<QuorumState>()((...a) => ({
   ...createDirectorySlice(...a),
   ...createNetworkSlice(...a),
   ...createMembersSlice(...a),
+  ...createDraftsSlice(...a),
 }));
 
 /** Wires the main process's events into the store; call once at startup. */

@@ -52,7 +52,7 @@ export const createSessionSlice: StateCreator<QuorumState, [], [], SessionSlice>
       const name = get().identity?.name ?? null;
       await api.lock({});
       get().selectRoom(null);
-      set({ identity: null, lockedName: name, rooms: [], sessionError: null });
+      set({ identity: null, lockedName: name, rooms: [], drafts: {}, sessionError: null });
     },
     async exportIdentity() {
       try {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useQuorum } from '../../store';
 import { ErrorText } from '../common/ErrorText';
 
@@ -8,7 +8,22 @@ export function AccountMenu() {
   const lock = useQuorum((s) => s.lock);
   const exportFile = useQuorum((s) => s.exportIdentity);
   const [error, setError] = useState<string | null>(null);
+  const menu = useRef<HTMLDetailsElement>(null);
+  // A menu closes on Esc (focus back on its button) and on a click anywhere outside it.
+  useEffect(() => {
+    const onPointer = (e: PointerEvent) => {
+      if (menu.current?.open && !menu.current.contains(e.target as Node)) menu.current.open = false;
+    };
+    document.addEventListener('pointerdown', onPointer);
+    return () => document.removeEventListener('pointerdown', onPointer);
+  }, []);
   if (!identity) return null;
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape' || !menu.current?.open) return;
+    e.preventDefault();
+    menu.current.open = false;
+    menu.current.querySelector('summary')?.focus();
+  };
 
   const exportIdentity = async () => {
     const file = await exportFile();
@@ -21,8 +36,10 @@ export function AccountMenu() {
   };
 
   return (
-    <details className="account">
-      <summary aria-label={`Account: ${identity.name}`}>{identity.name}</summary>
+    <details className="account" ref={menu} onKeyDown={onKeyDown}>
+      <summary aria-label={`Account: ${identity.name}`} title={identity.name}>
+        {identity.name}
+      </summary>
       <div className="account-body">
         <p>
           Your safety code

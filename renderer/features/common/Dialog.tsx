@@ -1,9 +1,12 @@
 import type { ReactNode, Ref } from 'react';
 
-/** A native modal dialog: it traps focus, and Esc closes it. */
+// closedby="any": a click on the backdrop closes it too (React does not type the attribute yet).
+const closedByAny = { closedby: 'any' } as object;
+
+/** A native modal dialog: it traps focus, and Esc or a click outside closes it. */
 export function Dialog({ ref, id, title, onClose, children }: { ref: Ref<HTMLDialogElement>; id: string; title: string; onClose?: () => void; children: ReactNode }) {
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby={`${id}-title`} onClose={onClose}>
+    <dialog ref={ref} className="dialog" aria-labelledby={`${id}-title`} onClose={onClose} {...closedByAny}>
       <h2 id={`${id}-title`}>{title}</h2>
       {children}
     </dialog>

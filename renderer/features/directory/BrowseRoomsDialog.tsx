@@ -35,6 +35,9 @@ export function BrowseRoomsDialog({ ref, open }: { ref: Ref<HTMLDialogElement>; 
     setAsking(true);
     setAskError(await askToJoin(room.id));
     setAsking(false);
+    // Its button is now the words "Request sent": focus goes to Close (Esc in the search would
+    // only clear it).
+    document.getElementById('browse-close')?.focus();
   };
   const error = askError ?? searchError;
 
@@ -48,8 +51,10 @@ export function BrowseRoomsDialog({ ref, open }: { ref: Ref<HTMLDialogElement>; 
         {results?.length === 0 && <li className="muted">No rooms match.</li>}
         {results?.map((room) => (
           <li key={room.id}>
-            <div>
-              <span className="room-name">{room.name}</span>
+            <div className="directory-room" title={room.name}>
+              <span className="room-name" dir="auto">
+                {room.name}
+              </span>
               <span className="muted small"> · created by {room.creatorName}</span>
             </div>
             {room.status === 'none' ? (
@@ -63,7 +68,7 @@ export function BrowseRoomsDialog({ ref, open }: { ref: Ref<HTMLDialogElement>; 
         ))}
       </ul>
       <div className="actions">
-        <button type="button" onClick={(e) => closeDialogOf(e.currentTarget)}>
+        <button type="button" id="browse-close" onClick={(e) => closeDialogOf(e.currentTarget)}>
           Close
         </button>
       </div>

@@ -1,12 +1,11 @@
 import { useEffect, useState } from 'react';
-import type { RoomSummary } from '../../../shared/types';
+import type { RoomMember, RoomSummary } from '../../../shared/types';
 import { useQuorum } from '../../store';
 import { ErrorText } from '../common/ErrorText';
 
 export function MembersPanel({ room }: { room: RoomSummary }) {
   const me = useQuorum((s) => s.identity?.fingerprint);
   const promoteMember = useQuorum((s) => s.promoteMember);
-  const kickMember = useQuorum((s) => s.kickMember);
   const leaveRoom = useQuorum((s) => s.leaveRoom);
   const setPanel = useQuorum((s) => s.setPanel);
   const members = useQuorum((s) => (s.membersRoomId === room.id ? s.members : null));
@@ -15,6 +14,7 @@ export function MembersPanel({ room }: { room: RoomSummary }) {
   // Read again whenever the room's membership moves.
   useEffect(() => void loadMembers(room.id), [loadMembers, room.id, room.logSeq]);
   const [confirmLeave, setConfirmLeave] = useState(false);
+  const [removing, setRemoving] = useState<RoomMember | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const act = async (outcome: Promise<string | null>) => setError(await outcome);
@@ -22,7 +22,9 @@ export function MembersPanel({ room }: { room: RoomSummary }) {
   return (
     <aside className="members-panel" aria-labelledby="members-title">
       <header>
-        <h2 id="members-title">Members</h2>
+        <h2 id="members-title" tabIndex={-1}>
+          Members
+        </h2>
         <button type="button" className="ghost" onClick={() => setPanel(null)} aria-label="Close members">
           ×
         </button>
@@ -35,21 +37,24 @@ export function MembersPanel({ room }: { room: RoomSummary }) {
           <li key={m.fingerprint} className="member">
             <div>
               <span className={`presence ${m.online ? 'online' : 'offline'}`} role="img" aria-label={m.online ? 'online' : 'offline'} />
-              <span className="sender">{m.name}</span>
+              <span className="sender" dir="auto">
+                {m.name}
+              </span>
               {m.fingerprint === me && <span className="muted small"> (you)</span>}
               {m.admin && <span className="tag">admin</span>}
             </div>
             {m.warning && <div className="tag warn-tag">{m.warning}</div>}
             <div className="safety-code small">{m.safetyCode}</div>
-            {room.admin && room.kind === 'group' && m.fingerprint !== me && (
+            {removing?.fingerprint === m.fingerprint && <ConfirmRemove room={room} member={m} onDone={() => setRemoving(null)} onError={setError} />}
+            {room.admin && room.kind === 'group' && m.fingerprint !== me && removing?.fingerprint !== m.fingerprint && (
               <div className="member-actions">
                 {!m.admin && (
                   <button type="button" onClick={() => void act(promoteMember(room.id, m.fingerprint))} aria-label={`Make admin: ${m.name}`}>
                     Make admin
                   </button>
                 )}
-                <button type="button" className="danger" onClick={() => void act(kickMember(room.id, m.fingerprint))} aria-label={`Remove ${m.name}`}>
-                  Remove
+                <button type="button" className="danger" onClick={() => setRemoving(m)} aria-label={`Remove ${m.name}…`}>
+                  Remove…
                 </button>
               </div>
             )}
@@ -75,5 +80,40 @@ export function MembersPanel({ room }: { room: RoomSummary }) {
         )}
       </div>
     </aside>
+  );
+}
+
+/** Removing rotates the room's key and cannot be undone by the one removed: it asks first. */
+function ConfirmRemove({ room, member, onDone, onError }: { room: RoomSummary; member: RoomMember; onDone: () => void; onError: (error: string | null) => void }) {
+  const kickMember = useQuorum((s) => s.kickMember);
+  const [busy, setBusy] = useState(false);
+  const remove = async () => {
+    setBusy(true);
+    const failure = await kickMember(room.id, member.fingerprint);
+    setBusy(false);
+    onError(failure);
+    onDone();
+    document.getElementById('members-title')?.focus();
+  };
+  return (
+    <div className="confirm" role="group" aria-labelledby="confirm-remove">
+      <p id="confirm-remove">
+        Remove <span dir="auto">{member.name}</span> from {room.name}? They keep what they have read, but see nothing new: the room gets a new key
+        that only the others hold. They would need a member’s approval to come back.
+      </p>
+      <button type="button" className="danger" autoFocus disabled={busy} onClick={() => void remove()}>
+        {busy ? 'Removing…' : `Remove ${member.name}`}
+      </button>
+      <button
+        type="button"
+        disabled={busy}
+        onClick={() => {
+          onDone();
+          document.getElementById('members-title')?.focus();
+        }}
+      >
+        Cancel
+      </button>
+    </div>
   );
 }

@@ -13,8 +13,11 @@ export function RequestsPanel({ room }: { room: RoomSummary }) {
 
   const decide = async (request: JoinRequest, approve: boolean) => {
     setBusy(request.fingerprint);
-    setError(await (approve ? approveRequest : denyRequest)(room.id, request.fingerprint));
+    const failure = await (approve ? approveRequest : denyRequest)(room.id, request.fingerprint);
+    setError(failure);
     setBusy(null);
+    // The answered request's buttons are gone: focus goes to the next one waiting, or to writing.
+    if (!failure) requestAnimationFrame(() => (document.querySelector<HTMLElement>('.request-actions button') ?? document.getElementById('composer-text'))?.focus());
   };
 
   return (
@@ -24,7 +27,9 @@ export function RequestsPanel({ room }: { room: RoomSummary }) {
         {room.requests.map((r) => (
           <li key={r.fingerprint} className="request">
             <div>
-              <span className="sender">{r.name}</span>
+              <span className="sender" dir="auto">
+                {r.name}
+              </span>
               {r.warning && <span className="tag warn-tag">{r.warning}</span>}
               <span className="muted small">
                 {' '}

@@ -1,11 +1,17 @@
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { LIMITS } from '../../../shared/limits';
 import { useQuorum } from '../../store';
 
-export function Composer({ label }: { label: string }) {
+/** Where a message is written. The text is the room's draft, so it outlives room switches and Esc. */
+export function Composer({ roomId, label }: { roomId: string; label: string }) {
   const sendMessage = useQuorum((s) => s.sendMessage);
-  const [text, setText] = useState('');
+  const text = useQuorum((s) => s.drafts[roomId] ?? '');
+  const setDraft = useQuorum((s) => s.setDraft);
+  const setText = (value: string) => setDraft(roomId, value);
   const [error, setError] = useState<string | null>(null);
+  const field = useRef<HTMLTextAreaElement>(null);
+  // Opening a room puts you where you write, as chat apps do (RoomView keys this by room).
+  useEffect(() => field.current?.focus(), []);
   const tooLong = new TextEncoder().encode(text).length > LIMITS.messageBytes;
 
   const send = async (e?: FormEvent) => {
@@ -15,7 +21,8 @@ export function Composer({ label }: { label: string }) {
     setText('');
     const failure = await sendMessage(sent);
     setError(failure);
-    if (failure) setText(sent); // nothing typed is lost
+    // Nothing typed is lost: the text comes back unless something new was typed meanwhile.
+    if (failure && !useQuorum.getState().drafts[roomId]) setText(sent);
   };
 
   // Enter sends; Shift+Enter makes a new line.
@@ -32,6 +39,7 @@ export function Composer({ label }: { label: string }) {
         Message {label}
       </label>
       <textarea
+        ref={field}
         id="composer-text"
         rows={2}
         value={text}

@@ -14,7 +14,7 @@ interface Props {
 
 // Formatters made once: a toLocale…String call builds a new one each time, costly per row.
 const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
 /** Text is rendered as text: links and markup in a message never become HTML. */
@@ -44,14 +44,23 @@ export const MessageRow = memo(function MessageRow({ message, mine, highlighted,
       ) : (
         <article className={classes} data-message-id={message.id} aria-current={highlighted ? 'true' : undefined}>
           <header className={continued && !newDay && !message.senderWarning && !message.dateWarning ? 'visually-hidden' : undefined}>
-            <span className="sender">{message.senderName}</span>
+            <span className="sender" dir="auto">
+              {message.senderName}
+            </span>
             {message.senderWarning && <span className="tag warn-tag">{message.senderWarning}</span>}
             <time dateTime={time.toISOString()} title={fullFormat.format(time)}>
               {timeFormat.format(time)}
             </time>
             {message.dateWarning && <span className="tag warn-tag">{message.dateWarning}</span>}
           </header>
-          <p className="text">{message.text}</p>
+          {continued && !newDay && (
+            <time className="hover-time" dateTime={time.toISOString()} title={fullFormat.format(time)} aria-hidden="true">
+              {timeFormat.format(time)}
+            </time>
+          )}
+          <p className="text" dir="auto">
+            {message.text}
+          </p>
           <DeliveryState message={message} />
         </article>
       )}

@@ -16,11 +16,14 @@ export function RoomView() {
   const selectRoom = useQuorum((s) => s.selectRoom);
   if (!room) return null;
 
-  // Esc closes the open panel, or else goes back out of the room.
+  // Esc closes the open panel, or else goes back out of the room (the draft stays); focus lands
+  // on what opened the one closed.
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key !== 'Escape' || e.defaultPrevented) return;
+    const opener = panel ? '#members-toggle' : `[data-room-id="${CSS.escape(room.id)}"]`;
     if (panel) setPanel(null);
     else selectRoom(null);
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(opener)?.focus());
   };
   const readable = room.status === 'member' || room.status === 'removed' || room.status === 'left';
 
@@ -30,7 +33,7 @@ export function RoomView() {
         <header className="room-header">
           <h1 id="room-title">{roomLabel(room)}</h1>
           {room.status === 'member' && (
-            <button type="button" className="ghost" aria-expanded={panel === 'members'} onClick={() => setPanel(panel === 'members' ? null : 'members')}>
+            <button type="button" id="members-toggle" className="ghost" aria-expanded={panel === 'members'} onClick={() => setPanel(panel === 'members' ? null : 'members')}>
               Members ({room.memberCount})
             </button>
           )}
@@ -61,7 +64,7 @@ export function RoomView() {
             here. To go on talking, start a new room with the people you trust.
           </p>
         ) : room.status === 'member' ? (
-          <Composer label={roomLabel(room)} />
+          <Composer key={room.id} roomId={room.id} label={roomLabel(room)} />
         ) : (
           readable && <RoomNotice room={room} />
         )}

@@ -1,7 +1,7 @@
 import type { RoomSummary } from '../../../shared/types';
 import { unreadLabel } from '../../desktop/attention';
 import { useQuorum } from '../../store';
-import { roomLabel } from './roomLabel';
+import { distinctLabels } from './roomLabel';
 import { ErrorText } from '../common/ErrorText';
 
 const STATUS_WORDS: Partial<Record<RoomSummary['status'], string>> = {
@@ -22,6 +22,7 @@ export function RoomList() {
   const current = useQuorum((s) => s.currentRoomId);
   const selectRoom = useQuorum((s) => s.selectRoom);
   const error = useQuorum((s) => s.roomsError);
+  const labels = distinctLabels(rooms);
 
   return (
     <nav className="room-list" aria-label="Your rooms">
@@ -36,9 +37,13 @@ export function RoomList() {
                 type="button"
                 className={`room-item status-${room.status}${room.unread > 0 ? ' has-unread' : ''}`}
                 aria-current={room.id === current ? 'page' : undefined}
+                data-room-id={room.id}
+                title={labels.get(room.id)}
                 onClick={() => selectRoom(room.id)}
               >
-                <span className="room-name">{roomLabel(room)}</span>
+                <span className="room-name" dir="auto">
+                  {labels.get(room.id)}
+                </span>
                 <span className="room-meta">{describe(room)}</span>
                 {room.unread > 0 && (
                   <span className="unread-count" aria-label={`${unreadLabel(room.unread)} unread message${room.unread === 1 ? '' : 's'}`}>
