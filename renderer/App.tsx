@@ -19,7 +19,7 @@ export function App() {
   if (cluster.status !== 'ready') return <ClusterSetupScreen />;
   if (identity === null) return lockedName ? <UnlockScreen name={lockedName} /> : <Onboarding />;
   return (
-    <div className="shell">
+    <div className={`shell ${currentRoomId ? 'in-room' : 'no-room'}`}>
       <Sidebar />
       <main className="room-pane" aria-label="Room">
         {currentRoomId ? <RoomView key={currentRoomId} /> : <NoRoomSelected />}

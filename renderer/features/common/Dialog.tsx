@@ -13,7 +13,14 @@ export function Dialog({ ref, id, title, onClose, children }: { ref: Ref<HTMLDia
   );
 }
 
-export const closeDialogOf = (element: Element) => element.closest('dialog')?.close();
+/**
+ * Closes the dialog around `element`. The browser then gives focus back to what opened it;
+ * with `focusNext`, focus goes there instead (the composer of a room just made).
+ */
+export function closeDialogOf(element: Element, focusNext?: string): void {
+  element.closest('dialog')?.close();
+  if (focusNext) requestAnimationFrame(() => document.querySelector<HTMLElement>(focusNext)?.focus());
+}
 
 /** Cancel and a primary action, at the foot of a dialog's form. */
 export function DialogActions({ submitLabel, busy = false }: { submitLabel: string; busy?: boolean }) {

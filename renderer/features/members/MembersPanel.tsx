@@ -13,6 +13,13 @@ export function MembersPanel({ room }: { room: RoomSummary }) {
   const loadMembers = useQuorum((s) => s.loadMembers);
   // Read again whenever the room's membership moves.
   useEffect(() => void loadMembers(room.id), [loadMembers, room.id, room.logSeq]);
+  // Focus moves into the panel (in a narrow window it takes the messages' place), and back to
+  // its button when it closes.
+  useEffect(() => document.getElementById('members-title')?.focus(), []);
+  const close = () => {
+    setPanel(null);
+    requestAnimationFrame(() => document.getElementById('members-toggle')?.focus());
+  };
   const [confirmLeave, setConfirmLeave] = useState(false);
   const [removing, setRemoving] = useState<RoomMember | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -23,9 +30,9 @@ export function MembersPanel({ room }: { room: RoomSummary }) {
     <aside className="members-panel" aria-labelledby="members-title">
       <header>
         <h2 id="members-title" tabIndex={-1}>
-          Members
+          Members <span className="visually-hidden">of {room.name}</span>
         </h2>
-        <button type="button" className="ghost" onClick={() => setPanel(null)} aria-label="Close members">
+        <button type="button" className="ghost" onClick={close} aria-label="Close members">
           ×
         </button>
       </header>

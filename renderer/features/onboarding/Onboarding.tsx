@@ -95,11 +95,11 @@ export function Onboarding() {
               aria-invalid={weak !== null}
               required
             />
-            <PassphraseStrength passphrase={passphrase} name={name} />
-            <ErrorText error={weak} />
             <p id="passphrase-hint" className="hint">
               At least {LIMITS.passphrase.min} characters. It unlocks your keys on this device; nobody can recover it for you.
             </p>
+            <PassphraseStrength passphrase={passphrase} name={name} />
+            <ErrorText error={weak} />
             <label htmlFor="passphrase-repeat">Repeat the passphrase</label>
             <input
               id="passphrase-repeat"

@@ -28,10 +28,16 @@ export function RoomView() {
   const readable = room.status === 'member' || room.status === 'removed' || room.status === 'left';
 
   return (
-    <div className="room-layout" onKeyDown={onKeyDown}>
+    <div className={`room-layout${panel ? ' panel-open' : ''}`} onKeyDown={onKeyDown}>
       <section className="room" aria-labelledby="room-title">
         <header className="room-header">
-          <h1 id="room-title">{roomLabel(room)}</h1>
+          {/* Only in a narrow window, where the room list and the room take turns. */}
+          <button type="button" className="ghost back-to-rooms" onClick={() => selectRoom(null)}>
+            ‹ Rooms
+          </button>
+          <h1 id="room-title" title={roomLabel(room)} dir="auto">
+            {roomLabel(room)}
+          </h1>
           {room.status === 'member' && (
             <button type="button" id="members-toggle" className="ghost" aria-expanded={panel === 'members'} onClick={() => setPanel(panel === 'members' ? null : 'members')}>
               Members ({room.memberCount})
@@ -39,7 +45,7 @@ export function RoomView() {
           )}
           {readable && <HistoryControls />}
           {room.rejected > 0 && (
-            <span className="warning" role="note">
+            <span className="warning" role="note" title={`${room.rejected} record${room.rejected === 1 ? '' : 's'} failed verification`}>
               {room.rejected} record{room.rejected === 1 ? '' : 's'} failed verification and {room.rejected === 1 ? 'was' : 'were'} hidden
             </span>
           )}

@@ -16,7 +16,7 @@ export function DirectChatDialog({ ref }: { ref: Ref<HTMLDialogElement> }) {
     setError(failure);
     if (!failure) {
       setName('');
-      closeDialogOf(form);
+      closeDialogOf(form, '#composer-text');
     }
   };
 

@@ -22,7 +22,7 @@ export function NewRoomDialog({ ref }: { ref: Ref<HTMLDialogElement> }) {
     if (!failure) {
       setName('');
       setMembers('');
-      closeDialogOf(form);
+      closeDialogOf(form, '#composer-text');
     }
   };
 

@@ -1,7 +1,7 @@
 import type { RoomSummary } from '../../../shared/types';
 import { unreadLabel } from '../../desktop/attention';
 import { useQuorum } from '../../store';
-import { distinctLabels } from './roomLabel';
+import { roomLabel, twinTags } from './roomLabel';
 import { ErrorText } from '../common/ErrorText';
 
 const STATUS_WORDS: Partial<Record<RoomSummary['status'], string>> = {
@@ -22,7 +22,8 @@ export function RoomList() {
   const current = useQuorum((s) => s.currentRoomId);
   const selectRoom = useQuorum((s) => s.selectRoom);
   const error = useQuorum((s) => s.roomsError);
-  const labels = distinctLabels(rooms);
+  const twins = twinTags(rooms);
+  const drafts = useQuorum((s) => s.drafts);
 
   return (
     <nav className="room-list" aria-label="Your rooms">
@@ -38,13 +39,17 @@ export function RoomList() {
                 className={`room-item status-${room.status}${room.unread > 0 ? ' has-unread' : ''}`}
                 aria-current={room.id === current ? 'page' : undefined}
                 data-room-id={room.id}
-                title={labels.get(room.id)}
+                title={roomLabel(room)}
                 onClick={() => selectRoom(room.id)}
               >
                 <span className="room-name" dir="auto">
-                  {labels.get(room.id)}
+                  {roomLabel(room)}
                 </span>
-                <span className="room-meta">{describe(room)}</span>
+                <span className="room-meta">
+                  {describe(room)}
+                  {twins.has(room.id) && ` · ${twins.get(room.id)}`}
+                  {drafts[room.id] && room.id !== current && ' · draft'}
+                </span>
                 {room.unread > 0 && (
                   <span className="unread-count" aria-label={`${unreadLabel(room.unread)} unread message${room.unread === 1 ? '' : 's'}`}>
                     {unreadLabel(room.unread)}

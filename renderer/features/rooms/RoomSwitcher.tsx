@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { unreadLabel } from '../../desktop/attention';
 import { useQuorum } from '../../store';
 import { Dialog } from '../common/Dialog';
-import { distinctLabels } from './roomLabel';
+import { roomLabel, twinTags } from './roomLabel';
 
 /** Ctrl/Cmd+K: type part of a room's name, pick it with the arrow keys, Enter opens it. */
 export function RoomSwitcher() {
@@ -26,7 +26,7 @@ export function RoomSwitcher() {
 
   const needle = query.trim().toLowerCase();
   const matches = rooms.filter((r) => r.name.toLowerCase().includes(needle));
-  const labels = distinctLabels(rooms);
+  const twins = twinTags(rooms);
   const open = (roomId: string | undefined) => {
     if (!roomId) return;
     dialog.current?.close();
@@ -71,9 +71,10 @@ export function RoomSwitcher() {
             className={i === active ? 'active' : undefined}
             onClick={() => open(room.id)}
           >
-            <span className="room-name" dir="auto" title={labels.get(room.id)}>
-              {labels.get(room.id)}
+            <span className="room-name" dir="auto" title={roomLabel(room)}>
+              {roomLabel(room)}
             </span>
+            {twins.has(room.id) && <span className="muted small">{twins.get(room.id)}</span>}
             {room.unread > 0 && <span className="unread-count">{unreadLabel(room.unread)}</span>}
           </li>
         ))}

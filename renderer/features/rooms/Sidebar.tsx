@@ -1,4 +1,4 @@
-import { memo, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { BrowseRoomsDialog } from '../directory/BrowseRoomsDialog';
 import { AccountMenu } from '../account/AccountMenu';
 import { ConnectionBadge } from '../connection/ConnectionBadge';
@@ -16,6 +16,12 @@ export const Sidebar = memo(function Sidebar() {
   const network = useRef<HTMLDialogElement>(null);
   const [browsing, setBrowsing] = useState(false);
   const [viewingNetwork, setViewingNetwork] = useState(false);
+  // Just signed in, with nothing focused (a room that opens takes focus to its composer first).
+  useEffect(() => {
+    requestAnimationFrame(() => {
+      if (document.activeElement === document.body) document.querySelector<HTMLElement>('.room-item, .sidebar-actions .primary')?.focus();
+    });
+  }, []);
 
   return (
     <aside className="sidebar" aria-label="Rooms and account">
