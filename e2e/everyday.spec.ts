@@ -143,6 +143,15 @@ test('a keyboard-only journey: focus lands somewhere sensible after each step', 
   await page.keyboard.press('Escape');
   await expect(page.getByRole('button', { name: /^Members/ })).toBeFocused();
 
+  // A day still to come is refused in the date field, not taken to mean "latest".
+  await page.getByRole('button', { name: 'Go to date' }).click();
+  const day = page.getByLabel('Jump to date');
+  await day.fill('2999-01-01');
+  await day.press('Enter');
+  expect(await day.evaluate((el: HTMLInputElement) => el.validity.rangeOverflow)).toBe(true);
+  await day.press('Escape');
+  await expect(page.getByRole('button', { name: 'Go to date' })).toBeFocused();
+
   // The account menu closes with Esc, focus back on it.
   await page.getByLabel('Account: dana').focus();
   await page.keyboard.press('Enter');

@@ -72,7 +72,11 @@ export function MembersPanel({ room }: { room: RoomSummary }) {
       <div className="leave">
         {confirmLeave ? (
           <>
-            <p>Leave {room.name}? You will need a member’s approval to come back.</p>
+            <p>
+              {room.memberCount === 1
+                ? `Leave ${room.name}? You are its last member: nobody will be left to approve anyone, so no one can join it again, you included.`
+                : `Leave ${room.name}? You will need a member’s approval to come back.`}
+            </p>
             <button type="button" className="danger" onClick={() => void act(leaveRoom(room.id))}>
               Leave room
             </button>

@@ -4,6 +4,7 @@ import { useQuorum } from '../../store';
 import { ErrorText } from '../common/ErrorText';
 
 const STATUS_WORDS: Record<InviteSummary['status'], string> = { waiting: 'Not used yet', used: 'In use', expired: 'Expired', revoked: 'Revoked' };
+const whenFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const VALIDITY = [
   { hours: 1, label: '1 hour' },
   { hours: 24, label: '1 day' },
@@ -69,9 +70,14 @@ export function InvitesSection({ invites }: { invites: InviteSummary[] }) {
           Create invite
         </button>
       </form>
-      {created && (
+      {created && invites.find((i) => i.user === created.invite.user)?.status === 'revoked' && (
+        <p className="muted">The invite for {created.invite.for} was revoked: its code no longer works.</p>
+      )}
+      {created && invites.find((i) => i.user === created.invite.user)?.status !== 'revoked' && (
         <div className="invite-created">
-          <label htmlFor="invite-created-code">Invite for {created.invite.for}: send it privately; it works once</label>
+          <label htmlFor="invite-created-code">
+            Invite for {created.invite.for}: send it privately; it works once, until {whenFormat.format(created.invite.expiresAt)}
+          </label>
           <textarea ref={codeField} id="invite-created-code" readOnly rows={3} value={created.code} onFocus={(e) => e.currentTarget.select()} spellCheck={false} />
           <div className="invite-copy">
             <button type="button" onClick={() => void copy()}>
@@ -89,7 +95,10 @@ export function InvitesSection({ invites }: { invites: InviteSummary[] }) {
           {invites.map((invite) => (
             <li key={invite.user}>
               <span>
-                <strong>{invite.for}</strong> <span className="muted small">{invite.host ? 'host · ' : ''}by {invite.createdBy}</span>
+                <strong>{invite.for}</strong> <span className="muted small">
+                  {invite.host ? 'host · ' : ''}by {invite.createdBy}
+                  {invite.status === 'waiting' && ` · until ${whenFormat.format(invite.expiresAt)}`}
+                </span>
               </span>
               <span className={`tag invite-${invite.status}`}>{STATUS_WORDS[invite.status]}</span>
               {(invite.status === 'waiting' || invite.status === 'used') && (

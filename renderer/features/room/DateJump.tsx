@@ -54,7 +54,8 @@ export function DateJump({ onJump }: { onJump: (ms: number) => void }) {
       {open && (
         <form id={formId} className="jump-date-popover" onSubmit={submit}>
           <label htmlFor={fieldId}>Jump to date</label>
-          <input id={fieldId} type="date" value={date} onChange={(e) => setDate(e.target.value)} required autoFocus />
+          {/* No later than today: a future day would land on the latest message without a word. */}
+          <input id={fieldId} type="date" value={date} max={localToday()} onChange={(e) => setDate(e.target.value)} required autoFocus />
           <button type="submit" className="primary">
             Go
           </button>
@@ -62,4 +63,10 @@ export function DateJump({ onJump }: { onJump: (ms: number) => void }) {
       )}
     </div>
   );
+}
+
+/** Today in the field's own yyyy-mm-dd form, on this machine's calendar. */
+function localToday(): string {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
 }
