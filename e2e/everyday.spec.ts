@@ -161,3 +161,11 @@ test('a keyboard-only journey: focus lands somewhere sensible after each step', 
   await expect(page.getByLabel('Account: dana')).toBeFocused();
   await snap(page, testInfo, 'k03-keyboard-done');
 });
+
+test('a tab whose host stopped says exactly what to open', async ({ openApp }, testInfo) => {
+  const [user] = (await openAs(openApp, ['erin'])) as [AppUser];
+  await user.host.stop();
+  await expect(user.page.getByTestId('connection')).toContainText('Start it again (npm run web) and open the address it prints');
+  await expectAccessible(user.page);
+  await snap(user.page, testInfo, 'host-stopped');
+});

@@ -3,6 +3,10 @@
 import { bridgeUrl, type BridgeFrame, type BridgeRequest } from '../shared/bridge';
 import type { EventName, MethodName, QuorumTransport, Reply } from '../shared/contract';
 
+// A new run of the host has a new port and token (the token is what keeps other pages out), so
+// this tab cannot find it by itself: it says exactly what to do instead.
+const HOST_GONE_WORDS = 'the Quorum host stopped. Start it again (npm run web) and open the address it prints: this tab’s key works only with the run that opened it.';
+
 type Pending = (reply: Reply<unknown>) => void;
 
 export function webSocketTransport(): QuorumTransport {
@@ -34,7 +38,7 @@ export function webSocketTransport(): QuorumTransport {
         opened = null;
         for (const settle of pending.values()) settle(hostGone);
         pending.clear();
-        for (const l of listeners.get('connection') ?? []) l({ status: 'offline', endpoints: 0, since: Date.now(), detail: 'the Quorum host stopped' });
+        for (const l of listeners.get('connection') ?? []) l({ status: 'offline', endpoints: 0, since: Date.now(), detail: HOST_GONE_WORDS });
         reject(new Error('closed'));
       };
     });
