@@ -43,6 +43,8 @@ export function InvitesSection({ invites }: { invites: InviteSummary[] }) {
     await navigator.clipboard.writeText(created.code).then(() => setCopied(true), () => setError('Copying was refused; select the code and copy it yourself.'));
   };
 
+  const createdRevoked = created !== null && invites.some((i) => i.user === created.invite.user && i.status === 'revoked');
+
   return (
     <section className="network-section" aria-labelledby="invites-title">
       <h3 id="invites-title">Invites</h3>
@@ -70,10 +72,8 @@ export function InvitesSection({ invites }: { invites: InviteSummary[] }) {
           Create invite
         </button>
       </form>
-      {created && invites.find((i) => i.user === created.invite.user)?.status === 'revoked' && (
-        <p className="muted">The invite for {created.invite.for} was revoked: its code no longer works.</p>
-      )}
-      {created && invites.find((i) => i.user === created.invite.user)?.status !== 'revoked' && (
+      {created && createdRevoked && <p className="muted">The invite for {created.invite.for} was revoked: its code no longer works.</p>}
+      {created && !createdRevoked && (
         <div className="invite-created">
           <label htmlFor="invite-created-code">
             Invite for {created.invite.for}: send it privately; it works once, until {whenFormat.format(created.invite.expiresAt)}
