@@ -2,7 +2,7 @@
 import { Etcd3 } from 'etcd3';
 import { lookupUser } from '../electron/core/identity/userRegistry';
 import { timeOfMessageId } from '../electron/core/store/messageId';
-import { seedRoom } from './support/seedHistory';
+import { seedMessages, seedRoom } from './support/seedHistory';
 import { createIdentity, expect, expectAccessible, snap, test } from './support/fixtures';
 
 const COUNT = 5_000;
@@ -110,4 +110,57 @@ test('scrolls and jumps through 5,000 messages', async ({ openApp, cluster }, te
   await page.getByRole('button', { name: 'Latest' }).click();
   await expect(rows.last()).toContainText('a new message while you read old ones');
   expect(await rows.count()).toBeLessThan(200);
+});
+
+test('a room opened with 99+ unread jumps back to the first of them', async ({ openApp, cluster }, testInfo) => {
+  const reader = await openApp();
+  await createIdentity(reader.page, 'reader');
+  const raw = new Etcd3({ hosts: cluster.endpoints });
+  const me = (await lookupUser(raw, 'reader'))!;
+  // 200 messages read one morning, then 300 more the next morning while the room is closed.
+  const midnight = new Date();
+  midnight.setHours(0, 0, 0, 0);
+  const morning = (daysAgo: number) => midnight.getTime() - daysAgo * DAY + 8 * 3_600_000;
+  const times = Array.from({ length: 500 }, (_, i) => (i < 200 ? morning(2) + i * 60_000 : morning(1) + (i - 200) * 60_000));
+  const { roomId, ids, senders } = await seedRoom(raw, {
+    roomName: 'backlog',
+    times: times.slice(0, 200),
+    readers: [{ name: 'reader', sigPub: me.sigPub, boxPub: me.boxPub }],
+    text: (i) => `message number ${i}`,
+  });
+
+  const page = reader.page;
+  const log = page.getByRole('log', { name: 'Messages' });
+  const roomButton = page.getByRole('button', { name: /#backlog/ });
+  await roomButton.click();
+  await expect(log.locator('article.message').last()).toContainText('message number 199');
+  await expect(roomButton).not.toContainText('99+'); // read, as far as the main process knows
+  await page.getByLabel('Message #backlog').press('Escape');
+  await expect(log).toBeHidden();
+  const unread = await seedMessages(raw, roomId, senders, times.slice(200), { text: (i) => `unread number ${i}` });
+  raw.close();
+  await expect(roomButton).toContainText('99+');
+
+  // It opens at the newest, with the way back to where reading stopped.
+  await roomButton.click();
+  await expect(log.locator('article.message').last()).toContainText('unread number 299');
+  const back = page.getByRole('button', { name: 'Jump to first unread (99+)' });
+  await expect(back).toBeVisible();
+  await expectAccessible(page);
+  await snap(page, testInfo, '06-unread-above');
+
+  await back.click();
+  const firstUnread = log.locator(`[data-message-id="${unread[0]}"]`);
+  await expect(firstUnread).toBeVisible();
+  await expect(firstUnread).toHaveAttribute('aria-current', 'true');
+  await expect(log.getByRole('separator', { name: 'New messages below' })).toBeVisible();
+  await expect(log.locator(`[data-message-id="${ids[199]}"]`)).toBeVisible();
+  await expect(back).toBeHidden();
+
+  // Scrolled up into the morning before, its day floats over the list.
+  const scroller = log.locator('.history-scroller');
+  await scroller.evaluate((el) => (el.scrollTop -= 1200));
+  const dayBefore = new Intl.DateTimeFormat(undefined, { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' }).format(times[199]);
+  await expect(log.locator('.sticky-day')).toHaveText(dayBefore);
+  await snap(page, testInfo, '07-first-unread');
 });

@@ -35,6 +35,7 @@ export const METHOD_NAMES = [
   'jumpToFirst',
   'jumpToDate',
   'jumpToLatest',
+  'jumpAfter',
   'sendMessage',
   'getConnection',
   'markRead',

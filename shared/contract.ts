@@ -129,6 +129,8 @@ export const methods = {
   jumpToFirst: { args: z.object({ roomId }), result: result<HistoryWindow>() },
   jumpToDate: { args: z.object({ roomId, date: z.number().int().min(0).max(8.64e15) }), result: result<HistoryWindow>() },
   jumpToLatest: { args: z.object({ roomId }), result: result<HistoryWindow>() },
+  /** The first message after `afterId` (the first unread), with history either side. */
+  jumpAfter: { args: z.object({ roomId, afterId: messageId }), result: result<HistoryWindow>() },
   sendMessage: {
     args: z.object({
       roomId,

@@ -86,6 +86,15 @@ describe('paging through history', () => {
     const afterAll = await reader.service.jumpToDate({ roomId, date: Date.now() });
     expect(afterAll.targetId).toBe(ids[ids.length - 1]);
   });
+
+  it('jumps to the first unread: the message after the last one read, with pages on both sides', async () => {
+    for (const lastRead of [ids[0]!, ids[299]!, ids[ids.length - 2]!]) {
+      const window = await reader.service.jumpAfter({ roomId, afterId: lastRead });
+      const at = ids.indexOf(lastRead) + 1;
+      expect(window.targetId).toBe(ids[at]);
+      expect(idsOf(window.messages)).toEqual(ids.slice(Math.max(0, at - 50), at + 50));
+    }
+  });
 });
 
 describe('the page read ahead', () => {

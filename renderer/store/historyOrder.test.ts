@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../shared/types';
-import { appendPage, FIRST_INDEX_START, firstUnreadIndex, insertMessage, MAX_LOADED, prependPage, type LoadedHistory } from './historyOrder';
+import { appendPage, FIRST_INDEX_START, firstUnread, firstUnreadIndex, insertMessage, MAX_LOADED, prependPage, type LoadedHistory } from './historyOrder';
 
 const msg = (id: string, sender = 'f'): Message => ({ id, roomId: 'r', senderName: 'a', senderFingerprint: sender, sentAt: 0, text: id });
 const ids = (h: { messages: Message[] }) => h.messages.map((m) => m.id);
@@ -91,5 +91,14 @@ describe('the loaded history window', () => {
     expect(firstUnreadIndex(list, 'd', 'me')).toBe(-1);
     expect(firstUnreadIndex(list, null, 'me')).toBe(0);
     expect(firstUnreadIndex([msg('b', 'me')], null, 'me')).toBe(-1);
+  });
+
+  it('knows when the first unread lies before the loaded window', () => {
+    const list = [msg('c'), msg('d', 'me'), msg('e')];
+    expect(firstUnread({ messages: list, hasOlder: true }, 'a', 'me')).toBe('older');
+    expect(firstUnread({ messages: list, hasOlder: true }, null, 'me')).toBe('older');
+    expect(firstUnread({ messages: list, hasOlder: true }, 'c', 'me')).toBe(2);
+    expect(firstUnread({ messages: list, hasOlder: false }, 'a', 'me')).toBe(0);
+    expect(firstUnread({ messages: list, hasOlder: true }, 'e', 'me')).toBeNull();
   });
 });

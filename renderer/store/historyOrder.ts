@@ -86,3 +86,15 @@ export function firstUnreadIndex(messages: Message[], lastReadId: string | null,
   const after = lastReadId ?? '';
   return messages.findIndex((m) => m.id > after && m.senderFingerprint !== me);
 }
+
+/**
+ * Where the first unread message is: at an index of the loaded window, in the history before it
+ * (not loaded yet), or nowhere. A window that starts after the last message read may not hold
+ * the first unread, however many of its own are unread.
+ */
+export function firstUnread(history: Pick<LoadedHistory, 'messages' | 'hasOlder'>, lastReadId: string | null, me: string | undefined): number | 'older' | null {
+  const first = history.messages[0];
+  if (history.hasOlder && first && (lastReadId === null || first.id > lastReadId)) return 'older';
+  const index = firstUnreadIndex(history.messages, lastReadId, me);
+  return index >= 0 ? index : null;
+}

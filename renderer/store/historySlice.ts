@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { HistoryWindow, Message } from '../../shared/types';
 import { api } from '../api';
 import { describeError } from '../errorWords';
-import { appendPage, FIRST_INDEX_START, insertMessage, prependPage } from './historyOrder';
+import { appendPage, FIRST_INDEX_START, firstUnread, insertMessage, prependPage } from './historyOrder';
 import type { QuorumState } from './index';
 
 export interface HistorySlice {
@@ -19,6 +19,8 @@ export interface HistorySlice {
   targetId: string | null;
   /** The last message read when the room was opened: the unread divider goes after it. */
   lastReadId: string | null;
+  /** How many messages were unread when the room was opened (up to UNREAD_CAP). */
+  unreadAtOpen: number;
   atBottom: boolean;
   /** Messages that arrived while the view was away from the bottom: the "new messages" pill. */
   unseen: number;
@@ -32,7 +34,7 @@ export interface HistorySlice {
   closeHistory(): void;
   loadOlder(): Promise<void>;
   loadNewer(): Promise<void>;
-  jump(to: 'first' | 'latest' | { date: number }): Promise<void>;
+  jump(to: 'first' | 'latest' | 'unread' | { date: number }): Promise<void>;
   setAtBottom(atBottom: boolean): void;
   /** Tells the main process the newest message has been seen, if it is in view and the window is. */
   markSeen(): void;
@@ -83,6 +85,18 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
   const fail = (roomId: string, err: unknown) => {
     if (get().historyRoomId === roomId) set({ opening: false, loadingOlder: false, loadingNewer: false, historyError: describeError(err) });
   };
+  /** To the first unread: in place when it is loaded, or else a window read around it. */
+  const jumpToUnread = async (roomId: string) => {
+    const { messages, hasOlder, lastReadId, windowGeneration, identity } = get();
+    const place = firstUnread({ messages, hasOlder }, lastReadId, identity?.fingerprint);
+    if (typeof place === 'number') return set({ targetId: messages[place]!.id, windowGeneration: windowGeneration + 1, atBottom: false });
+    if (place === null) return;
+    try {
+      showWindow(roomId, lastReadId ? await api.jumpAfter({ roomId, afterId: lastReadId }) : await api.jumpToFirst({ roomId }));
+    } catch (err) {
+      fail(roomId, err);
+    }
+  };
 
   return {
     historyRoomId: null,
@@ -94,6 +108,7 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
     windowGeneration: 0,
     targetId: null,
     lastReadId: null,
+    unreadAtOpen: 0,
     opening: false,
     scrollToLatest: 0,
     ...idle,
@@ -103,7 +118,8 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
       const listed = get().rooms.find((r) => r.id === roomId)?.lastReadId ?? null;
       const local = marked.get(roomId) ?? null;
       const lastReadId = listed !== null && (local === null || listed > local) ? listed : local;
-      set({ historyRoomId: roomId, opening: true, messages: [], outbox: [], targetId: null, lastReadId, ...idle });
+      const unreadAtOpen = get().rooms.find((r) => r.id === roomId)?.unread ?? 0;
+      set({ historyRoomId: roomId, opening: true, messages: [], outbox: [], targetId: null, lastReadId, unreadAtOpen, ...idle });
       try {
         const opened = await api.openRoom({ roomId });
         showWindow(roomId, opened);
@@ -145,6 +161,7 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
     async jump(to) {
       const roomId = get().historyRoomId;
       if (!roomId) return;
+      if (to === 'unread') return jumpToUnread(roomId);
       try {
         const window =
           to === 'first'

@@ -136,6 +136,7 @@ export class MessageService implements RoomObserver {
   jumpToFirst = ({ roomId }: ParsedArgs<'jumpToFirst'>): Promise<HistoryWindow> => this.pagesOf(roomId).first();
   jumpToLatest = ({ roomId }: ParsedArgs<'jumpToLatest'>): Promise<HistoryWindow> => this.pagesOf(roomId).latest();
   jumpToDate = ({ roomId, date }: ParsedArgs<'jumpToDate'>): Promise<HistoryWindow> => this.pagesOf(roomId).around(date);
+  jumpAfter = ({ roomId, afterId }: ParsedArgs<'jumpAfter'>): Promise<HistoryWindow> => this.pagesOf(roomId).after(afterId);
 
   async markRead({ roomId, messageId }: ParsedArgs<'markRead'>): Promise<Reading> {
     if (this.list.summary(roomId)?.status !== 'member') throw new QuorumError('NOT_MEMBER', 'you are not a member of this room');

@@ -2,9 +2,10 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '../../../shared/types';
 import { useQuorum } from '../../store';
-import { firstUnreadIndex } from '../../store/historyOrder';
+import { firstUnread } from '../../store/historyOrder';
 import { initialPlace, pagesToFetch, rowPlacement, stillFollowing, withOutbox } from '../../store/listRows';
 import { MessageRow } from './MessageRow';
+import { ReadingAids, type ReadingAidsHandle } from './ReadingAids';
 
 /** Memoized: it has no props, and reads only the history it shows from the store. */
 export const MessageList = memo(function MessageList() {
@@ -35,6 +36,7 @@ function LoadedWindow({ messages }: { messages: Message[] }) {
   const me = useQuorum((s) => s.identity?.fingerprint);
   const scrollToLatest = useQuorum((s) => s.scrollToLatest);
   const list = useRef<VirtuosoHandle>(null);
+  const aids = useRef<ReadingAidsHandle>(null);
   // Where this window first shows: its target, centred, or else the newest message.
   const [start] = useState(() => initialPlace(messages, targetId));
   const [scrolledTo] = useState(scrollToLatest);
@@ -51,10 +53,23 @@ function LoadedWindow({ messages }: { messages: Message[] }) {
   const watchScrolls = useCallback((el: HTMLElement | Window | null) => {
     if (!(el instanceof HTMLElement)) return;
     let last = el.scrollTop;
+    let probing = 0;
+    // The row at the top of the view, once a frame at most (Virtuoso's ranges include the rows
+    // rendered beyond the view).
+    const findTop = () => {
+      probing ||= requestAnimationFrame(() => {
+        probing = 0;
+        const top = el.getBoundingClientRect().top + 1;
+        const row = [...el.querySelectorAll<HTMLElement>('[data-message-id]')].find((r) => r.getBoundingClientRect().bottom > top);
+        if (row?.dataset.messageId) aids.current?.showTop(row.dataset.messageId);
+      });
+    };
     el.addEventListener('scroll', () => {
       if (el.scrollTop < last) movedUp.current = true;
       last = el.scrollTop;
+      findTop();
     });
+    findTop();
   }, []);
   const atBottomChanged = useCallback(
     (bottom: boolean) => {
@@ -75,7 +90,8 @@ function LoadedWindow({ messages }: { messages: Message[] }) {
     },
     [hasOlder, hasNewer, firstItemIndex, messages.length, loadOlder, loadNewer],
   );
-  const unreadIndex = useMemo(() => firstUnreadIndex(messages, lastReadId, me), [messages, lastReadId, me]);
+  const unread = useMemo(() => firstUnread({ messages, hasOlder }, lastReadId, me), [messages, hasOlder, lastReadId, me]);
+  const unreadIndex = typeof unread === 'number' ? unread : -1;
 
   const toLatest = () => {
     if (hasNewer) void jump('latest');
@@ -123,6 +139,7 @@ function LoadedWindow({ messages }: { messages: Message[] }) {
           );
         }}
       />
+      <ReadingAids ref={aids} messages={messages} firstUnread={unread} />
       {unseen > 0 && (
         <button type="button" className="new-messages-pill" onClick={toLatest}>
           {unseen} new message{unseen === 1 ? '' : 's'} ↓

@@ -1,5 +1,5 @@
 // Pages of an open room's history: the newest page, older and newer pages from a loaded edge,
-// and windows around the first message or a date. Each page is a bounded range read
+// and windows around the first message, a date or the first unread. Each page is a bounded range read
 // (store/historyRange.ts), verified and decrypted through the room's reader; a page of nothing but
 // refused records is read past, so paging never stalls on one. Serving an older page reads the
 // one before it ahead, for a reader who keeps scrolling up.
@@ -58,8 +58,16 @@ export class HistoryPages {
   }
 
   /** The first message at or after `ms`, with a page on either side of it. */
-  async around(ms: number): Promise<HistoryWindow> {
-    const at = keyAtTime(this.span, ms);
+  around(ms: number): Promise<HistoryWindow> {
+    return this.aroundKey(keyAtTime(this.span, ms));
+  }
+
+  /** The first message after `id` (the first unread, after the last one read), with a page on either side. */
+  after(id: string): Promise<HistoryWindow> {
+    return this.aroundKey(`${layout.msg(this.room.id, id)}\0`);
+  }
+
+  private async aroundKey(at: string): Promise<HistoryWindow> {
     const [before, after] = await Promise.all([pageBefore(this.client, this.span, at), pageFrom(this.client, this.span, at)]);
     const older = await this.genuineBefore(before);
     const newer = await this.genuineAfter(after);
