@@ -38,8 +38,20 @@ test('Alice approves Bob, denies Carol, removes Bob, and chats directly with Car
   // Bob's window opens the room on its own, with the whole earlier history.
   const bobLog = bob.page.getByRole('log', { name: 'Messages' });
   await expect(bobLog.locator('.message .text')).toHaveText(['Welcome to the book club.', 'First pick: Middlemarch.']);
+  // Who came in, and when, is a quiet line in the timeline, for both (Alice's live).
+  const aliceLog = alice.page.getByRole('log', { name: 'Messages' });
+  await expect(bobLog.locator('.room-event')).toHaveText([/^alice created the room/, /^bob joined, let in by alice/]);
+  await expect(aliceLog.locator('.room-event')).toHaveText([/^alice created the room/, /^bob joined, let in by alice/]);
   await send(bob.page, '#book club', 'Thanks for letting me in!');
-  await expect(alice.page.getByRole('log', { name: 'Messages' })).toContainText('Thanks for letting me in!');
+  await expect(aliceLog).toContainText('Thanks for letting me in!');
+  // The join sits between the messages before it and Bob's first.
+  await expect(aliceLog.locator('.room-event, .message .text')).toHaveText([
+    /^alice created the room/,
+    'Welcome to the book club.',
+    'First pick: Middlemarch.',
+    /^bob joined, let in by alice/,
+    'Thanks for letting me in!',
+  ]);
   await snap(bob.page, testInfo, '04-bob-reads-history');
 
   // Carol asks too, and Alice denies her.
@@ -61,6 +73,7 @@ test('Alice approves Bob, denies Carol, removes Bob, and chats directly with Car
   await alice.page.getByRole('button', { name: 'Remove bob', exact: true }).click();
   await expect(alice.page.getByRole('complementary', { name: 'Members' })).not.toContainText('bob');
   await send(alice.page, '#book club', 'Bob is gone; this is for members only.');
+  await expect(aliceLog.locator('.room-event').last()).toHaveText(/^alice removed bob/);
   await expect(bob.page.getByText('You were removed from this room')).toBeVisible();
   await expect(bob.page.getByLabel('Message #book club')).toHaveCount(0);
   await bob.page.waitForTimeout(500);

@@ -36,6 +36,7 @@ export const METHOD_NAMES = [
   'jumpToDate',
   'jumpToLatest',
   'jumpAfter',
+  'eventsAfter',
   'sendMessage',
   'getConnection',
   'markRead',

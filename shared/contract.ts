@@ -19,6 +19,7 @@ import type {
   RoomNotice,
   RoomSummary,
   Session,
+  TimelineEvents,
 } from './types.js';
 import { FORBIDDEN_IN_NAMES, LIMITS, USER_NAME_PATTERN } from './limits.js';
 import type { EventName, MethodName } from './channels.js';
@@ -131,6 +132,8 @@ export const methods = {
   jumpToLatest: { args: z.object({ roomId }), result: result<HistoryWindow>() },
   /** The first message after `afterId` (the first unread), with history either side. */
   jumpAfter: { args: z.object({ roomId, afterId: messageId }), result: result<HistoryWindow>() },
+  /** The open room's membership events after log position `afterSeq`. */
+  eventsAfter: { args: z.object({ roomId, afterSeq: z.number().int().min(0) }), result: result<TimelineEvents>() },
   sendMessage: {
     args: z.object({
       roomId,

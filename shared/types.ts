@@ -146,15 +146,37 @@ export interface Message {
   senderWarning?: string;
 }
 
+/**
+ * A change to who is in a room, from its verified membership log: a quiet line in the timeline.
+ * Names are as the log gave them; `at` is when its author says it happened.
+ */
+export interface RoomEvent {
+  /** The log entry's position. */
+  seq: number;
+  at: number;
+  kind: 'created' | 'joined' | 'left' | 'removed' | 'promoted';
+  /** Who did it: the creator, who let someone in, the admin who removed or promoted; the leaver. */
+  by: string;
+  /** Whom it concerns: who joined, was removed or made admin; for 'created', the others it began with. */
+  who: string[];
+}
+
+/** The membership events in the stretch of time a page or window of history covers. */
+export interface TimelineEvents {
+  events: RoomEvent[];
+  /** Events in that stretch left out, the oldest ones, past the most a page carries. */
+  eventsLeftOut: number;
+}
+
 /** A page read in one direction from a loaded edge. */
-export interface HistoryPage {
+export interface HistoryPage extends TimelineEvents {
   messages: Message[];
   /** True when more messages lie beyond the page, in the direction it was read. */
   more: boolean;
 }
 
 /** A contiguous run of history, as shown after opening a room or jumping somewhere in it. */
-export interface HistoryWindow {
+export interface HistoryWindow extends TimelineEvents {
   messages: Message[];
   hasOlder: boolean;
   hasNewer: boolean;

@@ -179,6 +179,7 @@ export class QuorumService implements Handlers {
   jumpToLatest = async (args: ParsedArgs<'jumpToLatest'>) => (await this.chat()).messages.jumpToLatest(args);
   jumpToDate = async (args: ParsedArgs<'jumpToDate'>) => (await this.chat()).messages.jumpToDate(args);
   jumpAfter = async (args: ParsedArgs<'jumpAfter'>) => (await this.chat()).messages.jumpAfter(args);
+  eventsAfter = async (args: ParsedArgs<'eventsAfter'>) => (await this.chat()).messages.eventsAfter(args);
   sendMessage = async (args: ParsedArgs<'sendMessage'>) => (await this.chat()).messages.sendMessage(args);
   retryMessage = async (args: ParsedArgs<'retryMessage'>) => (await this.chat()).messages.retryMessage(args);
   discardMessage = async (args: ParsedArgs<'discardMessage'>) => (await this.chat()).messages.discardMessage(args);

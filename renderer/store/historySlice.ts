@@ -3,6 +3,7 @@ import type { HistoryWindow, Message } from '../../shared/types';
 import { api } from '../api';
 import { describeError } from '../errorWords';
 import { appendPage, FIRST_INDEX_START, firstUnread, insertMessage, prependPage } from './historyOrder';
+import { mergeEvents, type ShownEvent } from './timelineEvents';
 import type { QuorumState } from './index';
 
 export interface HistorySlice {
@@ -10,6 +11,10 @@ export interface HistorySlice {
   messages: Message[];
   /** Your messages to the open room that the cluster has not confirmed yet. */
   outbox: Message[];
+  /** Membership events over the stretch of time the loaded window covers, in time order. */
+  events: ShownEvent[];
+  /** The room's log position the events are known up to: later ones are asked for as the log moves. */
+  eventsSeq: number;
   firstItemIndex: number;
   hasOlder: boolean;
   hasNewer: boolean;
@@ -38,6 +43,8 @@ export interface HistorySlice {
   setAtBottom(atBottom: boolean): void;
   /** Tells the main process the newest message has been seen, if it is in view and the window is. */
   markSeen(): void;
+  /** The open room's log moved: its new events join the timeline, if the window reaches the latest. */
+  refreshEvents(): Promise<void>;
   /** A message shown live by the main process (never one this window sent: that came as its reply). */
   receiveMessage(roomId: string, message: Message): void;
   sendMessage(text: string): Promise<string | null>;
@@ -55,14 +62,18 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
   /** Live messages that came while the room was opening: they join the window once it shows. */
   let early: Message[] = [];
 
-  /** Replaces the loaded window with one the main process read around some point. */
-  const showWindow = (roomId: string, window: HistoryWindow) => {
+  /** The open room's log position now: a window read from here on has its events up to it at least. */
+  const logSeqOf = (roomId: string) => get().rooms.find((r) => r.id === roomId)?.logSeq ?? 0;
+  /** Replaces the loaded window with one the main process read around some point (begun at log position `seq`). */
+  const showWindow = (roomId: string, window: HistoryWindow, seq: number) => {
     if (get().historyRoomId !== roomId) return;
     const arrived = early;
     early = [];
     set({
       ...idle,
       messages: window.messages,
+      events: mergeEvents([], window),
+      eventsSeq: seq,
       hasOlder: window.hasOlder,
       hasNewer: window.hasNewer,
       targetId: window.targetId,
@@ -92,7 +103,8 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
     if (typeof place === 'number') return set({ targetId: messages[place]!.id, windowGeneration: windowGeneration + 1, atBottom: false });
     if (place === null) return;
     try {
-      showWindow(roomId, lastReadId ? await api.jumpAfter({ roomId, afterId: lastReadId }) : await api.jumpToFirst({ roomId }));
+      const seq = logSeqOf(roomId);
+      showWindow(roomId, lastReadId ? await api.jumpAfter({ roomId, afterId: lastReadId }) : await api.jumpToFirst({ roomId }), seq);
     } catch (err) {
       fail(roomId, err);
     }
@@ -102,6 +114,8 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
     historyRoomId: null,
     messages: [],
     outbox: [],
+    events: [],
+    eventsSeq: 0,
     firstItemIndex: FIRST_INDEX_START,
     hasOlder: false,
     hasNewer: false,
@@ -119,10 +133,11 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
       const local = marked.get(roomId) ?? null;
       const lastReadId = listed !== null && (local === null || listed > local) ? listed : local;
       const unreadAtOpen = get().rooms.find((r) => r.id === roomId)?.unread ?? 0;
-      set({ historyRoomId: roomId, opening: true, messages: [], outbox: [], targetId: null, lastReadId, unreadAtOpen, ...idle });
+      const seq = logSeqOf(roomId);
+      set({ historyRoomId: roomId, opening: true, messages: [], outbox: [], events: [], targetId: null, lastReadId, unreadAtOpen, ...idle });
       try {
         const opened = await api.openRoom({ roomId });
-        showWindow(roomId, opened);
+        showWindow(roomId, opened, seq);
         if (get().historyRoomId === roomId) set({ outbox: opened.outbox });
         get().upsertRoom(opened.room);
       } catch (err) {
@@ -130,7 +145,7 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
       }
     },
     closeHistory() {
-      set({ historyRoomId: null, opening: false, messages: [], outbox: [], targetId: null, ...idle });
+      set({ historyRoomId: null, opening: false, messages: [], outbox: [], events: [], targetId: null, ...idle });
     },
     async loadOlder() {
       const { historyRoomId: roomId, hasOlder, loadingOlder, messages } = get();
@@ -140,7 +155,7 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
       try {
         const page = await api.loadOlder({ roomId, beforeId: first.id });
         if (get().historyRoomId !== roomId) return;
-        set({ ...prependPage(get(), page.messages, page.more), loadingOlder: false });
+        set({ ...prependPage(get(), page.messages, page.more), events: mergeEvents(get().events, page), loadingOlder: false });
       } catch (err) {
         fail(roomId, err);
       }
@@ -153,7 +168,7 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
       try {
         const page = await api.loadNewer({ roomId, afterId: last.id });
         if (get().historyRoomId !== roomId) return;
-        set({ ...appendPage(get(), page.messages, page.more), loadingNewer: false });
+        set({ ...appendPage(get(), page.messages, page.more), events: mergeEvents(get().events, page), loadingNewer: false });
       } catch (err) {
         fail(roomId, err);
       }
@@ -163,15 +178,29 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
       if (!roomId) return;
       if (to === 'unread') return jumpToUnread(roomId);
       try {
+        const seq = logSeqOf(roomId);
         const window =
           to === 'first'
             ? await api.jumpToFirst({ roomId })
             : to === 'latest'
               ? await api.jumpToLatest({ roomId })
               : await api.jumpToDate({ roomId, date: to.date });
-        showWindow(roomId, window);
+        showWindow(roomId, window, seq);
       } catch (err) {
         fail(roomId, err);
+      }
+    },
+    async refreshEvents() {
+      const { historyRoomId: roomId, hasNewer, opening, eventsSeq } = get();
+      if (!roomId || hasNewer || opening) return;
+      const seq = logSeqOf(roomId);
+      if (seq <= eventsSeq) return;
+      set({ eventsSeq: seq });
+      try {
+        const page = await api.eventsAfter({ roomId, afterSeq: eventsSeq });
+        if (get().historyRoomId === roomId) set({ events: mergeEvents(get().events, page) });
+      } catch {
+        set({ eventsSeq }); // asked again at the next change
       }
     },
     setAtBottom(atBottom) {

@@ -8,12 +8,13 @@
 import type { Etcd3 } from 'etcd3';
 import type { EventName, EventPayload, ParsedArgs } from '../../../shared/contract.js';
 import { QuorumError } from '../../../shared/errors.js';
-import type { HistoryPage, HistoryWindow, Message, OpenedRoom, Reading } from '../../../shared/types.js';
+import type { HistoryPage, HistoryWindow, Message, OpenedRoom, Reading, TimelineEvents } from '../../../shared/types.js';
 import type { LocalIdentity } from '../identity/identityFile.js';
 import { rotateBeforeSending } from '../rooms/keyRotation.js';
 import { currentEpoch } from '../rooms/membershipLog.js';
 import type { RoomList, RoomObserver } from '../rooms/roomList.js';
 import { myFingerprint, roomExists } from '../rooms/roomStore.js';
+import { eventsAfter } from '../rooms/timelineEvents.js';
 import type { TrackedRoom } from '../rooms/trackedRoom.js';
 import { layout } from '../store/layout.js';
 import { timeOfMessageId, type MessageClock } from '../store/messageId.js';
@@ -137,6 +138,12 @@ export class MessageService implements RoomObserver {
   jumpToLatest = ({ roomId }: ParsedArgs<'jumpToLatest'>): Promise<HistoryWindow> => this.pagesOf(roomId).latest();
   jumpToDate = ({ roomId, date }: ParsedArgs<'jumpToDate'>): Promise<HistoryWindow> => this.pagesOf(roomId).around(date);
   jumpAfter = ({ roomId, afterId }: ParsedArgs<'jumpAfter'>): Promise<HistoryWindow> => this.pagesOf(roomId).after(afterId);
+
+  /** The membership events after log position `afterSeq`: what changed while a window was shown. */
+  eventsAfter = ({ roomId, afterSeq }: ParsedArgs<'eventsAfter'>): TimelineEvents => {
+    this.pagesOf(roomId); // an open room: the same as reading its history
+    return eventsAfter(this.list.room(roomId)!.state, afterSeq);
+  };
 
   async markRead({ roomId, messageId }: ParsedArgs<'markRead'>): Promise<Reading> {
     if (this.list.summary(roomId)?.status !== 'member') throw new QuorumError('NOT_MEMBER', 'you are not a member of this room');

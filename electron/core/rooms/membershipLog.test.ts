@@ -132,6 +132,25 @@ describe('replaying the membership log', () => {
     expect(currentEpoch(state)).toBe(1);
   });
 
+  it('gives the timeline a line for each change taken into effect, and none for what was ignored', () => {
+    const log = roomLog(alice, [{ keys: bob, name: 'bob' }]);
+    const sealedFor = (k: KeyPairs, name: string) => log.sealed(0, [member(k, name)]).sealed[fp(k)]!;
+    log.append(mallory, { type: 'promote', fingerprint: fp(mallory) }); // not a member: ignored
+    log.append(bob, { type: 'approve', request: log.request(carol, 'carol'), keys: [{ epoch: 0, sealed: sealedFor(carol, 'carol') }] });
+    log.append(alice, { type: 'deny', fingerprint: fp(mallory) });
+    log.append(alice, { type: 'promote', fingerprint: fp(carol) });
+    log.append(carol, { type: 'kick', fingerprint: fp(bob), ...log.sealed(1, [member(alice, 'creator'), member(carol, 'carol')]) });
+    log.append(carol, { type: 'leave' });
+    const lines = log.replay().events.map(({ seq, kind, by, who }) => ({ seq, kind, by, who }));
+    expect(lines).toEqual([
+      { seq: 1, kind: 'created', by: 'creator', who: ['bob'] },
+      { seq: 3, kind: 'joined', by: 'bob', who: ['carol'] },
+      { seq: 5, kind: 'promoted', by: 'creator', who: ['carol'] },
+      { seq: 6, kind: 'removed', by: 'carol', who: ['bob'] },
+      { seq: 7, kind: 'left', by: 'carol', who: [] },
+    ]);
+  });
+
   it('records a denial by a member', () => {
     const log = roomLog(alice);
     log.append(alice, { type: 'deny', fingerprint: fp(carol) });

@@ -1,11 +1,12 @@
-// Replaying a room's membership log gives its members, admins and key epochs, one entry at a
-// time: a device applies each new entry as it arrives, and verifies each one once. An event its
-// author was not allowed to make, or a malformed one, is ignored and reported; a gap, or an entry
+// Replaying a room's membership log gives its members, admins, key epochs and the timeline's
+// lines about them, one entry at a time: a device applies each new entry as it arrives, and
+// verifies each one once. An event its author was not allowed to make, or a malformed one, is ignored and reported; a gap, or an entry
 // written again out of order, is tampering: the log stops there, as it was last verified, and
 // says so.
 import { hashRecord } from '../crypto/hash.js';
 import { fingerprintOf } from '../crypto/keys.js';
 import type { SealedKey } from '../crypto/seal.js';
+import type { RoomEvent } from '../../../shared/types.js';
 import {
   directRoomId,
   joinRequestSchema,
@@ -72,6 +73,8 @@ export interface RoomState {
   headRevision: number;
   /** Every entry in the chain by seq: what messages name (their sender's log position) and a rollback takes away. */
   chain: Map<number, ChainLink>;
+  /** What each entry taken into effect did to who is in the room, in log order: lines in the timeline. */
+  events: RoomEvent[];
   /** Set at the first sign the log was changed under us: nothing more is applied, and sending stops. */
   tampering: string | null;
   problems: string[];
@@ -103,6 +106,7 @@ export function emptyState(): RoomState {
     headHash: '',
     headRevision: 0,
     chain: new Map(),
+    events: [],
     tampering: null,
     problems: [],
   };
@@ -222,6 +226,7 @@ function applyCreate(state: RoomState, meta: RoomMeta, event: LogEvent, revision
     return false;
   }
   for (const m of members) join(state, m, revision, event.at);
+  state.events.push({ seq: event.seq, at: event.at, kind: 'created', by: creator.name, who: members.filter((m) => m !== creator).map((m) => m.name) });
   // The creator is the first admin; a direct chat has two equal members, both admins.
   for (const m of meta.kind === 'direct' ? members : [creator]) state.admins.add(m.fingerprint);
   openEpoch(state, body.commitment, body.sealed, revision);
@@ -278,6 +283,8 @@ function checkNewEpoch(state: RoomState, body: { epoch: number; sealed: Record<s
 
 function apply(state: RoomState, event: LogEvent, revision: number): void {
   const { author, body } = event;
+  const happened = timelineEvent(state, event);
+  if (happened) state.events.push(happened);
   switch (body.type) {
     case 'approve': {
       const member = { name: body.request.name, sigPub: body.request.sigPub, boxPub: body.request.boxPub };
@@ -306,6 +313,26 @@ function apply(state: RoomState, event: LogEvent, revision: number): void {
       break;
     case 'create':
       break;
+  }
+}
+
+/** The line an event puts in the timeline, named as the log knows its people before it applies. */
+function timelineEvent(state: RoomState, event: LogEvent): RoomEvent | null {
+  const { seq, at, body } = event;
+  const by = state.everMembers.get(event.author)?.name ?? 'someone';
+  const nameOf = (fingerprint: string) => state.everMembers.get(fingerprint)?.name ?? 'someone';
+  switch (body.type) {
+    case 'approve':
+      return { seq, at, kind: 'joined', by, who: [body.request.name] };
+    case 'leave':
+      return { seq, at, kind: 'left', by, who: [] };
+    case 'kick':
+      return { seq, at, kind: 'removed', by, who: [nameOf(body.fingerprint)] };
+    case 'promote':
+      return { seq, at, kind: 'promoted', by, who: [nameOf(body.fingerprint)] };
+    default:
+      // A denial is between the requester and the members; a rotation changes only keys.
+      return null;
   }
 }
 

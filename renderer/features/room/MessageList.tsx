@@ -4,8 +4,10 @@ import type { Message } from '../../../shared/types';
 import { useQuorum } from '../../store';
 import { firstUnread } from '../../store/historyOrder';
 import { initialPlace, pagesToFetch, rowPlacement, stillFollowing, withOutbox } from '../../store/listRows';
+import { placeEvents, type ShownEvent } from '../../store/timelineEvents';
 import { MessageRow } from './MessageRow';
 import { ReadingAids, type ReadingAidsHandle } from './ReadingAids';
+import { RoomEventLines } from './RoomEventLines';
 
 /** Memoized: it has no props, and reads only the history it shows from the store. */
 export const MessageList = memo(function MessageList() {
@@ -14,18 +16,37 @@ export const MessageList = memo(function MessageList() {
   const hasNewer = useQuorum((s) => s.hasNewer);
   const opening = useQuorum((s) => s.opening);
   const generation = useQuorum((s) => s.windowGeneration);
+  const events = useQuorum((s) => s.events);
+  const logSeq = useQuorum((s) => s.rooms.find((r) => r.id === s.historyRoomId)?.logSeq);
+  const refreshEvents = useQuorum((s) => s.refreshEvents);
+  // The room's membership moved, or the window came to reach the latest: its new events join in.
+  useEffect(() => void refreshEvents(), [logSeq, hasNewer, refreshEvents]);
   const messages = useMemo(() => withOutbox(loaded, outbox, hasNewer), [loaded, outbox, hasNewer]);
   if (opening) return <p className="history-status" aria-busy="true">Loading history…</p>;
-  if (messages.length === 0) return <p className="history-status">No messages yet. Say hello.</p>;
+  if (messages.length === 0) {
+    return (
+      <div className="history empty" role="log" aria-label="Messages">
+        {events.length > 0 && <RoomEventLines events={events} />}
+        <p className="history-status">No messages yet. Say hello.</p>
+      </div>
+    );
+  }
   // A window replaced (a jump, a reopen) mounts afresh at its own starting place.
   return <LoadedWindow key={generation} messages={messages} />;
 });
+
+/** Membership events after the newest message, below the list. */
+type EventsAfter = ShownEvent[];
+const components = {
+  Footer: ({ context }: { context?: EventsAfter }) => (context && context.length > 0 ? <RoomEventLines events={context} /> : null),
+};
 
 function LoadedWindow({ messages }: { messages: Message[] }) {
   const firstItemIndex = useQuorum((s) => s.firstItemIndex);
   const targetId = useQuorum((s) => s.targetId);
   const hasOlder = useQuorum((s) => s.hasOlder);
   const hasNewer = useQuorum((s) => s.hasNewer);
+  const events = useQuorum((s) => s.events);
   const unseen = useQuorum((s) => s.unseen);
   const lastReadId = useQuorum((s) => s.lastReadId);
   const atBottom = useQuorum((s) => s.atBottom);
@@ -50,27 +71,36 @@ function LoadedWindow({ messages }: { messages: Message[] }) {
    * to hold the view still as older ones are put above it.
    */
   const movedUp = useRef(false);
-  const watchScrolls = useCallback((el: HTMLElement | Window | null) => {
-    if (!(el instanceof HTMLElement)) return;
-    let last = el.scrollTop;
-    let probing = 0;
-    // The row at the top of the view, once a frame at most (Virtuoso's ranges include the rows
-    // rendered beyond the view).
-    const findTop = () => {
-      probing ||= requestAnimationFrame(() => {
-        probing = 0;
-        const top = el.getBoundingClientRect().top + 1;
-        const row = [...el.querySelectorAll<HTMLElement>('[data-message-id]')].find((r) => r.getBoundingClientRect().bottom > top);
-        if (row?.dataset.messageId) aids.current?.showTop(row.dataset.messageId);
-      });
-    };
-    el.addEventListener('scroll', () => {
-      if (el.scrollTop < last) movedUp.current = true;
-      last = el.scrollTop;
-      findTop();
+  const scroller = useRef<HTMLElement | null>(null);
+  const probing = useRef(0);
+  /**
+   * Tells the reading aids which row is at the top of the view, once a frame at most: after a
+   * scroll, and after rows change size or number (Virtuoso's ranges include rows beyond the view).
+   */
+  const findTop = useCallback(() => {
+    probing.current ||= requestAnimationFrame(() => {
+      probing.current = 0;
+      const el = scroller.current;
+      if (!el) return;
+      const top = el.getBoundingClientRect().top + 1;
+      const row = [...el.querySelectorAll<HTMLElement>('[data-message-id]')].find((r) => r.getBoundingClientRect().bottom > top);
+      if (row?.dataset.messageId) aids.current?.showTop(row.dataset.messageId);
     });
-    findTop();
   }, []);
+  useEffect(() => () => cancelAnimationFrame(probing.current), []);
+  const watchScrolls = useCallback(
+    (el: HTMLElement | Window | null) => {
+      if (!(el instanceof HTMLElement)) return;
+      scroller.current = el;
+      let last = el.scrollTop;
+      el.addEventListener('scroll', () => {
+        if (el.scrollTop < last) movedUp.current = true;
+        last = el.scrollTop;
+        findTop();
+      });
+    },
+    [findTop],
+  );
   const atBottomChanged = useCallback(
     (bottom: boolean) => {
       if (bottom) movedUp.current = false;
@@ -92,6 +122,7 @@ function LoadedWindow({ messages }: { messages: Message[] }) {
   );
   const unread = useMemo(() => firstUnread({ messages, hasOlder }, lastReadId, me), [messages, hasOlder, lastReadId, me]);
   const unreadIndex = typeof unread === 'number' ? unread : -1;
+  const eventPlaces = useMemo(() => placeEvents(events, messages, { hasOlder, hasNewer }), [events, messages, hasOlder, hasNewer]);
 
   const toLatest = () => {
     if (hasNewer) void jump('latest');
@@ -100,8 +131,10 @@ function LoadedWindow({ messages }: { messages: Message[] }) {
 
   return (
     <div className="history" role="log" aria-label="Messages">
-      <Virtuoso<Message>
+      <Virtuoso<Message, EventsAfter>
         ref={list}
+        context={eventPlaces.after}
+        components={components}
         className="history-scroller"
         data={messages}
         firstItemIndex={firstItemIndex}
@@ -111,6 +144,7 @@ function LoadedWindow({ messages }: { messages: Message[] }) {
         endReached={hasNewer ? endReached : undefined}
         rangeChanged={rangeChanged}
         scrollerRef={watchScrolls}
+        totalListHeightChanged={findTop}
         atBottomStateChange={atBottomChanged}
         atBottomThreshold={48}
         followOutput={(isAtBottom) => ((isAtBottom || (atBottom && !movedUp.current)) && !hasNewer ? 'auto' : false)}
@@ -133,8 +167,10 @@ function LoadedWindow({ messages }: { messages: Message[] }) {
               mine={message.senderFingerprint === me}
               highlighted={message.id === targetId}
               newDay={newDay}
+              events={eventPlaces.before.get(message.id)}
               unreadBefore={at === unreadIndex}
-              continued={continued}
+              // After a membership line, the sender is named again.
+              continued={continued && !eventPlaces.before.has(message.id)}
             />
           );
         }}

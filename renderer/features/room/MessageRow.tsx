@@ -1,12 +1,16 @@
 import { memo } from 'react';
 import type { Message } from '../../../shared/types';
+import type { ShownEvent } from '../../store/timelineEvents';
 import { DeliveryState } from './DeliveryState';
+import { RoomEventLines } from './RoomEventLines';
 
 interface Props {
   message: Message;
   mine: boolean;
   highlighted: boolean;
   newDay: boolean;
+  /** Membership events since the message before. */
+  events: ShownEvent[] | undefined;
   unreadBefore: boolean;
   /** Same sender a moment ago: the name and time are not repeated. */
   continued: boolean;
@@ -18,7 +22,7 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute:
 const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
 /** Text is rendered as text: links and markup in a message never become HTML. */
-export const MessageRow = memo(function MessageRow({ message, mine, highlighted, newDay, unreadBefore, continued }: Props) {
+export const MessageRow = memo(function MessageRow({ message, mine, highlighted, newDay, events, unreadBefore, continued }: Props) {
   const time = new Date(message.sentAt);
   const classes = ['message', mine && 'mine', highlighted && 'highlighted', continued && !newDay && 'continued', message.delivery && `delivery-${message.delivery.status}`]
     .filter(Boolean)
@@ -30,6 +34,7 @@ export const MessageRow = memo(function MessageRow({ message, mine, highlighted,
           <span>{dayFormat.format(time)}</span>
         </div>
       )}
+      {events && <RoomEventLines events={events} />}
       {unreadBefore && (
         <div className="unread-divider" role="separator" aria-label="New messages below">
           <span>New</span>

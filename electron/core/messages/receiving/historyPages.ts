@@ -1,15 +1,20 @@
 // Pages of an open room's history: the newest page, older and newer pages from a loaded edge,
-// and windows around the first message, a date or the first unread. Each page is a bounded range read
-// (store/historyRange.ts), verified and decrypted through the room's reader; a page of nothing but
-// refused records is read past, so paging never stalls on one. Serving an older page reads the
-// one before it ahead, for a reader who keeps scrolling up.
+// and windows around the first message, a date or the first unread. Each page is a bounded range
+// read (store/historyRange.ts), verified and decrypted through the room's reader; a page of
+// nothing but refused records is read past, so paging never stalls on one. Serving an older page
+// reads the one before it ahead, for a reader who keeps scrolling up. Each page carries the
+// membership events of the time it covers.
 import type { Etcd3 } from 'etcd3';
 import type { HistoryPage, HistoryWindow, Message } from '../../../../shared/types.js';
 import { ceilingKey, keyAtTime, pageBefore, pageFrom, type RawPage, type RoomSpan } from '../../store/historyRange.js';
 import { layout, msgIdFromKey } from '../../store/layout.js';
-import { CLOCK_BOUND_MS } from '../../store/messageId.js';
+import { CLOCK_BOUND_MS, timeOfMessageId } from '../../store/messageId.js';
+import { eventsBetween } from '../../rooms/timelineEvents.js';
 import type { TrackedRoom } from '../../rooms/trackedRoom.js';
 import type { MessageReader } from './messageReader.js';
+
+/** A page's messages, before the membership events of its stretch are added. */
+type MessagePage = Pick<HistoryPage, 'messages' | 'more'>;
 
 export class HistoryPages {
   /** How much time the last page read spanned: where the next page's search starts. */
@@ -18,7 +23,7 @@ export class HistoryPages {
    * The page before the one just served: a reader who scrolled up one page most likely scrolls on,
    * and finds it already read and verified. Dropped when anything could make it stale.
    */
-  private readAhead: { beforeId: string; page: Promise<HistoryPage | null> } | null = null;
+  private readAhead: { beforeId: string; page: Promise<MessagePage | null> } | null = null;
 
   constructor(
     private readonly client: Etcd3,
@@ -35,7 +40,7 @@ export class HistoryPages {
     const page = await pageBefore(this.client, this.span, ceilingKey(this.span));
     this.reader.watchingFrom(page.from);
     const { messages, more } = await this.genuineBefore(page);
-    return { messages, hasOlder: more, hasNewer: false, targetId: null };
+    return { messages, hasOlder: more, hasNewer: false, targetId: null, ...this.eventsOver(messages, more, false) };
   }
 
   async older(beforeId: string): Promise<HistoryPage> {
@@ -46,11 +51,14 @@ export class HistoryPages {
     const oldest = page.messages[0];
     this.readAhead = null;
     if (page.more && oldest) this.readAhead = { beforeId: oldest.id, page: this.readOlder(oldest.id).catch(() => null) };
-    return page;
+    const from = page.more && oldest ? oldest.sentAt : -Infinity;
+    return { ...page, ...eventsBetween(this.room.state, from, timeOfMessageId(beforeId)) };
   }
 
   async newer(afterId: string): Promise<HistoryPage> {
-    return this.genuineAfter(await pageFrom(this.client, this.span, `${layout.msg(this.room.id, afterId)}\0`, this.pageSpanMs));
+    const page = await this.genuineAfter(await pageFrom(this.client, this.span, `${layout.msg(this.room.id, afterId)}\0`, this.pageSpanMs));
+    const newest = page.messages.at(-1);
+    return { ...page, ...eventsBetween(this.room.state, timeOfMessageId(afterId), page.more && newest ? newest.sentAt : Infinity) };
   }
 
   first(): Promise<HistoryWindow> {
@@ -72,7 +80,19 @@ export class HistoryPages {
     const older = await this.genuineBefore(before);
     const newer = await this.genuineAfter(after);
     const messages = [...older.messages, ...newer.messages];
-    return { messages, hasOlder: older.more, hasNewer: newer.more, targetId: (newer.messages[0] ?? older.messages.at(-1))?.id ?? null };
+    const targetId = (newer.messages[0] ?? older.messages.at(-1))?.id ?? null;
+    return { messages, hasOlder: older.more, hasNewer: newer.more, targetId, ...this.eventsOver(messages, older.more, newer.more) };
+  }
+
+  /**
+   * The membership events over the time a window spans: from its first message (or the room's
+   * beginning, with nothing older) to its last (or on, with nothing newer). Pages read on from its
+   * edges take the stretches beyond, so each event shows once.
+   */
+  private eventsOver(messages: Message[], hasOlder: boolean, hasNewer: boolean) {
+    const from = hasOlder && messages[0] ? messages[0].sentAt : -Infinity;
+    const to = hasNewer && messages.length > 0 ? messages.at(-1)!.sentAt : Infinity;
+    return eventsBetween(this.room.state, from, to);
   }
 
   /** A message key written or deleted: a page read ahead that it sorts into is no longer whole. */
@@ -85,11 +105,11 @@ export class HistoryPages {
     this.readAhead = null;
   }
 
-  private async readOlder(beforeId: string): Promise<HistoryPage> {
+  private async readOlder(beforeId: string): Promise<MessagePage> {
     return this.genuineBefore(await pageBefore(this.client, this.span, layout.msg(this.room.id, beforeId), this.pageSpanMs));
   }
 
-  private async genuineBefore(page: RawPage): Promise<HistoryPage> {
+  private async genuineBefore(page: RawPage): Promise<MessagePage> {
     for (;;) {
       const messages = await this.genuine(page);
       const oldest = page.records[0];
@@ -98,7 +118,7 @@ export class HistoryPages {
     }
   }
 
-  private async genuineAfter(page: RawPage): Promise<HistoryPage> {
+  private async genuineAfter(page: RawPage): Promise<MessagePage> {
     for (;;) {
       const messages = await this.genuine(page);
       const newest = page.records.at(-1);
