@@ -34,6 +34,52 @@ test('first start offers a local node by default, and the app then runs on it', 
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByRole('button', { name: /#notes/ }).click();
     await expect(page.getByRole('log', { name: 'Messages' })).toContainText('kept on my own node');
+
+    // The local node is not a dead end: its dialog leads to setting up a network.
+    await page.getByRole('button', { name: 'Network', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Local node' });
+    await expect(dialog).toContainText('nobody elsewhere can reach it');
+    await dialog.getByRole('button', { name: 'Set up a network…' }).click();
+    await expect(dialog).toContainText('“Use a local node” brings them back');
+    await expectAccessible(page);
+    await snap(page, testInfo, '02-local-node-to-network');
+    await dialog.getByRole('button', { name: 'Set up a network', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Where should your chats live?' })).toBeVisible();
+    await page.getByRole('radio', { name: /Create a network/ }).check();
+    await page.getByLabel('Network name').fill('home');
+    await page.getByLabel('This machine’s name').fill('solo-pc');
+    await page.getByLabel('Address the other machines reach it at').fill('127.0.0.9');
+    await page.getByRole('button', { name: 'Create the network' }).click();
+    // The same identity, unlocked on the new network, where its name is claimed.
+    await expect(page.getByRole('heading', { name: 'Welcome back, solo' })).toBeVisible({ timeout: 30_000 });
+    await page.getByLabel('Passphrase').fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect(page.getByRole('button', { name: 'New room' })).toBeVisible();
+    await expect(page.getByRole('button', { name: /#notes/ })).toHaveCount(0);
+    await createRoom(page, 'on the network');
+    await send(page, '#on the network', 'reachable from other machines now');
+    await page.getByRole('button', { name: 'Network', exact: true }).click();
+    await expect(page.getByRole('dialog', { name: 'Network “home”' })).toContainText('1 of 1 machines answer');
+    await snap(page, testInfo, '03-now-a-network');
+    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+
+    // Another identity on this device: solo's is put aside, not lost, and comes back by import.
+    await page.getByLabel('Account: solo').click();
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await page.getByRole('button', { name: 'Not solo? Use another identity' }).click();
+    await expect(page.getByRole('button', { name: 'Put solo’s identity aside' })).toBeFocused();
+    await expectAccessible(page);
+    await snap(page, testInfo, '04-use-another-identity');
+    await page.getByRole('button', { name: 'Put solo’s identity aside' }).click();
+    await expect(page.getByRole('heading', { name: 'Welcome to Quorum' })).toBeVisible();
+    const kept = (await page.locator('.kept-aside code').textContent())!;
+    expect(kept.startsWith(join(dataDir, 'set-aside'))).toBe(true);
+    await snap(page, testInfo, '05-identity-put-aside');
+    await page.getByRole('button', { name: 'I have an identity file from another machine' }).click();
+    await page.getByLabel('Identity file').setInputFiles(kept);
+    await page.getByLabel('Its passphrase').fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Import identity' }).click();
+    await expect(page.getByRole('button', { name: /#on the network/ })).toBeVisible();
   } finally {
     await again.stop();
     await rm(dataDir, { recursive: true, force: true });

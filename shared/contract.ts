@@ -81,6 +81,8 @@ export const methods = {
     result: result<ClusterSetup>(),
   },
   redeemInvite: { args: z.object({ code: z.string().trim().min(1, 'paste the invite code').max(LIMITS.inviteCode) }), result: result<ClusterSetup>() },
+  /** Back to the setup screen from a local node or a cluster joined by address; the identity locks. */
+  leaveCluster: { args: z.object({}), result: result<ClusterSetup>() },
   getNetwork: { args: z.object({}), result: result<NetworkView>() },
   createInvite: {
     args: z.object({
@@ -99,6 +101,8 @@ export const methods = {
   unlock: { args: z.object({ passphrase: z.string().max(LIMITS.passphrase.max) }), result: result<Identity>() },
   lock: { args: z.object({}), result: result<null>() },
   exportIdentity: { args: z.object({}), result: result<IdentityExport>() },
+  /** To use another identity here: the locked one's file is kept aside (still encrypted), and can be imported again. */
+  setIdentityAside: { args: z.object({}), result: result<{ keptAt: string }>() },
   importIdentity: {
     args: z.object({ contents: z.string().max(16 * 1024), passphrase: z.string().max(LIMITS.passphrase.max) }),
     result: result<Identity>(),

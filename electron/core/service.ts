@@ -120,6 +120,13 @@ export class QuorumService implements Handlers {
   joinCluster = async (request: ParsedArgs<'joinCluster'>) => this.cluster.join(request);
   createNetwork = async (request: ParsedArgs<'createNetwork'>) => this.cluster.createNetwork(request);
   redeemInvite = async ({ code }: ParsedArgs<'redeemInvite'>) => this.cluster.redeemInvite(code);
+  /** To set up a network from a local node: the identity locks, and unlocks again on the cluster chosen next. */
+  leaveCluster = async () => {
+    await this.lock();
+    this.connection?.stop();
+    this.connection = null;
+    return this.cluster.leave();
+  };
 
   // ---- network ----
 
@@ -148,6 +155,7 @@ export class QuorumService implements Handlers {
     this.signedIn(await this.identity.import(contents, passphrase));
 
   exportIdentity = async () => this.identity.export();
+  setIdentityAside = async () => ({ keptAt: await this.identity.setAside() });
 
   lock = async () => {
     await this.current?.stop();

@@ -17,6 +17,8 @@ export interface ClusterSlice {
   joinCluster(request: MethodArgs<'joinCluster'>): Promise<void>;
   createNetwork(request: MethodArgs<'createNetwork'>): Promise<void>;
   redeemInvite(code: string): Promise<void>;
+  /** From a local node to the setup screen, to create or join a network; the identity locks. */
+  leaveCluster(): Promise<void>;
 }
 
 export const createClusterSlice: StateCreator<QuorumState, [], [], ClusterSlice> = (set, get) => {
@@ -48,5 +50,14 @@ export const createClusterSlice: StateCreator<QuorumState, [], [], ClusterSlice>
     joinCluster: (request) => choose(() => api.joinCluster(request)),
     createNetwork: (request) => choose(() => api.createNetwork(request)),
     redeemInvite: (code) => choose(() => api.redeemInvite({ code })),
+    async leaveCluster() {
+      try {
+        const setup = await api.leaveCluster({});
+        get().lockedHere();
+        set({ cluster: setup, choosingCluster: false });
+      } catch (err) {
+        set({ clusterError: describeError(err) });
+      }
+    },
   };
 };

@@ -16,6 +16,11 @@ export interface SessionSlice {
   unlock(passphrase: string): Promise<void>;
   importIdentity(contents: string, passphrase: string): Promise<void>;
   lock(): Promise<void>;
+  /** The identity put aside to make room for another on this device: whose, and where its file is. */
+  identityKeptAside: { name: string; path: string } | null;
+  setIdentityAside(): Promise<void>;
+  /** The main process locked the identity: nothing of it stays on screen (its drafts neither). */
+  lockedHere(): void;
   /** The identity file to save, or words for why not. */
   exportIdentity(): Promise<IdentityExport | string>;
   clearSessionError(): void;
@@ -35,6 +40,7 @@ export const createSessionSlice: StateCreator<QuorumState, [], [], SessionSlice>
   return {
     identity: undefined,
     lockedName: null,
+    identityKeptAside: null,
     sessionError: null,
     async loadSession() {
       try {
@@ -49,8 +55,20 @@ export const createSessionSlice: StateCreator<QuorumState, [], [], SessionSlice>
     unlock: (passphrase) => signIn(() => api.unlock({ passphrase })),
     importIdentity: (contents, passphrase) => signIn(() => api.importIdentity({ contents, passphrase })),
     async lock() {
-      const name = get().identity?.name ?? null;
       await api.lock({});
+      get().lockedHere();
+    },
+    async setIdentityAside() {
+      const name = get().lockedName;
+      try {
+        const { keptAt } = await api.setIdentityAside({});
+        set({ lockedName: null, identityKeptAside: name ? { name, path: keptAt } : null, sessionError: null });
+      } catch (err) {
+        set({ sessionError: describeError(err) });
+      }
+    },
+    lockedHere() {
+      const name = get().identity?.name ?? get().lockedName;
       get().selectRoom(null);
       set({ identity: null, lockedName: name, rooms: [], drafts: {}, sessionError: null });
     },

@@ -95,6 +95,24 @@ export class ClusterManager {
     return this.setup;
   }
 
+  /**
+   * Back to choosing a cluster, from a local node or one joined by address: the connection closes
+   * (a local node stops, its data kept). The saved choice stays until another is made, so quitting
+   * now comes back to it. A network's machine hosts or holds its logins, and does not leave so.
+   */
+  async leave(): Promise<ClusterSetup> {
+    const connection = this.connection;
+    if (this.status !== 'ready' || !connection) throw new QuorumError('BAD_INPUT', 'Quorum is not connected to a cluster');
+    if (this.choice?.mode === 'network') throw new QuorumError('BAD_INPUT', 'this machine belongs to a network; it stays in it');
+    await this.serially(async () => {
+      this.connection = null;
+      this.choice = null;
+      await disconnect(connection);
+    });
+    this.set('unconfigured', null, null);
+    return this.setup;
+  }
+
   /** One endpoint (and, for a secured cluster, its TLS files and login); the rest are learned from the member list. */
   async join(request: ParsedArgs<'joinCluster'>): Promise<ClusterSetup> {
     this.refuseWhileConnected();

@@ -85,3 +85,15 @@ export async function writeIdentityFile(dataDir: string, file: IdentityFile): Pr
   await writeFile(tmp, JSON.stringify(file, null, 2), { mode: 0o600 });
   await rename(tmp, path);
 }
+
+/**
+ * Moves this device's identity file aside (to use another one here): kept, still encrypted under
+ * its passphrase, under set-aside/ with a name of its own. Returns where it went.
+ */
+export async function setIdentityFileAside(dataDir: string, name: string): Promise<string> {
+  const folder = join(dataDir, 'set-aside');
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  const kept = join(folder, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.quorum-identity.json`);
+  await rename(identityPath(dataDir), kept);
+  return kept;
+}

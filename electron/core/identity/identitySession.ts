@@ -1,5 +1,6 @@
 // The login: the identity file on this device, locked or unlocked. Creating an identity makes
-// its keys here and registers its name create-only; importing one checks the registry agrees.
+// its keys here and registers its name create-only; importing or unlocking one checks the
+// cluster's registry agrees (and claims the name on a cluster that never had it).
 import type { Etcd3 } from 'etcd3';
 import { QuorumError } from '../../../shared/errors.js';
 import type { Identity, IdentityExport, Session } from '../../../shared/types.js';
@@ -9,6 +10,7 @@ import {
   encryptIdentity,
   parseIdentityFile,
   readIdentityFile,
+  setIdentityFileAside,
   writeIdentityFile,
   type IdentityFile,
   type LocalIdentity,
@@ -63,14 +65,26 @@ export class IdentitySession {
     return me;
   }
 
+  /** Unlocks the file here; on a cluster new to this identity (a network set up since), its name is claimed there. */
   async unlock(passphrase: string): Promise<LocalIdentity> {
     if (!this.file) throw new QuorumError('NO_IDENTITY', 'there is no identity on this device');
-    this.unlocked = await decryptIdentity(this.file, passphrase);
-    return this.unlocked;
+    const me = await decryptIdentity(this.file, passphrase);
+    await this.claimName(me);
+    this.unlocked = me;
+    return me;
   }
 
   lock(): void {
     this.unlocked = null;
+  }
+
+  /** Makes room for another identity on this device: the locked one's file is kept aside, not deleted. */
+  async setAside(): Promise<string> {
+    if (!this.file) throw new QuorumError('NO_IDENTITY', 'there is no identity on this device');
+    if (this.unlocked) throw new QuorumError('BAD_INPUT', 'lock your identity first');
+    const kept = await setIdentityFileAside(this.dataDir, this.file.name);
+    this.file = null;
+    return kept;
   }
 
   export(): IdentityExport {
@@ -83,18 +97,22 @@ export class IdentitySession {
     this.refuseSecond();
     const file = parseIdentityFile(contents);
     const me = await decryptIdentity(file, passphrase);
-    const registered = await lookupUser(this.client(), me.name);
-    const mine = fingerprintOf(publicKeysOf(me.keys));
-    if (!registered) {
-      // The name was freed (or never registered on this cluster): claim it again with these keys.
-      if (!(await registerUser(this.client(), me.name, me.keys, me.createdAt))) throw new QuorumError('NAME_TAKEN', `the name “${me.name}” is taken`);
-    } else if (registered.fingerprint !== mine) {
-      throw new QuorumError('NAME_TAKEN', `the name “${me.name}” belongs to different keys on this cluster`);
-    }
+    await this.claimName(me);
     await writeIdentityFile(this.dataDir, file);
     this.file = file;
     this.unlocked = me;
     return me;
+  }
+
+  /** The cluster's registry must hold this identity's name with its keys: claimed if free, refused if someone else's. */
+  private async claimName(me: LocalIdentity): Promise<void> {
+    const registered = await lookupUser(this.client(), me.name);
+    if (!registered) {
+      // Never registered on this cluster (or the name was freed): claim it with these keys.
+      if (!(await registerUser(this.client(), me.name, me.keys, me.createdAt))) throw new QuorumError('NAME_TAKEN', `the name “${me.name}” is taken`);
+    } else if (registered.fingerprint !== fingerprintOf(publicKeysOf(me.keys))) {
+      throw new QuorumError('NAME_TAKEN', `the name “${me.name}” belongs to different keys on this cluster`);
+    }
   }
 
   private refuseSecond(): void {

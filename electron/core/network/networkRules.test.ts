@@ -47,7 +47,13 @@ describe('the quorum', () => {
   it('says what the network survives, and warns before the last loss and on an even count', () => {
     const three = summarize('friends', [member('a', true), member('b', true), member('c', true)], true);
     expect(three).toMatchObject({ voting: 3, quorum: 2, tolerates: 1, toleratesWithOneMore: 1, warnings: [] });
-    expect(summarize('friends', [member('a', true)], false)).toMatchObject({ tolerates: 0, toleratesWithOneMore: 0 });
+    expect(summarize('friends', [member('a', true)], false)).toMatchObject({
+      tolerates: 0,
+      toleratesWithOneMore: 0,
+      warnings: ['This network is one machine: if it goes down, the chat stops. Invite someone to host a member.'],
+    });
+    // A local node has no invites to offer.
+    expect(summarize(null, [member('a', true)], true).warnings).toEqual(['This cluster is one machine: if it goes down, the chat stops.']);
     expect(summarize('friends', [member('a', true), member('b', true)], true)).toMatchObject({ tolerates: 0, toleratesWithOneMore: 1 });
     const degraded = summarize('friends', [member('a', false), member('b', true), member('c', true)], true);
     expect(degraded.warnings).toEqual(['One more machine down stops the chat.']);

@@ -48,7 +48,9 @@ export function summarize(network: string | null, members: NetworkMember[], host
   const toleratesWithOneMore = Math.max(0, reachable + 1 - quorumOf(voting + 1));
   const warnings: string[] = [];
   if (reachable < quorum) warnings.push(`The chat has stopped: only ${reachable} of ${voting} machines answer, and ${quorum} must.`);
-  else if (tolerates === 0) warnings.push(voting === 1 ? 'This network is one machine: if it goes down, the chat stops. Invite someone to host a member.' : 'One more machine down stops the chat.');
+  else if (tolerates === 0 && voting > 1) warnings.push('One more machine down stops the chat.');
+  // Only a network made in Quorum has invites to offer as the way out.
+  else if (tolerates === 0) warnings.push(`This ${network ? 'network' : 'cluster'} is one machine: if it goes down, the chat stops.${network ? ' Invite someone to host a member.' : ''}`);
   if (voting > 1 && voting % 2 === 0) warnings.push(`${voting} members is an even number: it survives no more losses than ${voting - 1} would. Add or remove one.`);
   return { network, members, voting, reachable, quorum, tolerates, toleratesWithOneMore, warnings, hosting };
 }

@@ -5,6 +5,7 @@ import { Dialog } from '../common/Dialog';
 import { ErrorText } from '../common/ErrorText';
 import { HostMemberForm } from './HostMemberForm';
 import { InvitesSection } from './InvitesSection';
+import { LeaveCluster } from './LeaveCluster';
 import { NetworkMembers } from './NetworkMembers';
 import { machines } from './words';
 
@@ -17,6 +18,7 @@ export function NetworkDialog({ ref, open, onClose }: { ref: Ref<HTMLDialogEleme
   const followNetwork = useQuorum((s) => s.followNetwork);
   const hostMember = useQuorum((s) => s.hostMember);
   const removeMember = useQuorum((s) => s.removeMember);
+  const mode = useQuorum((s) => s.cluster?.mode);
   useEffect(() => (open ? followNetwork() : undefined), [open, followNetwork]);
 
   const remove = (m: NetworkMember) => {
@@ -24,7 +26,7 @@ export function NetworkDialog({ ref, open, onClose }: { ref: Ref<HTMLDialogEleme
   };
 
   return (
-    <Dialog ref={ref} id="network" title={view?.network ? `Network “${view.network}”` : 'Cluster'} onClose={onClose}>
+    <Dialog ref={ref} id="network" title={view?.network ? `Network “${view.network}”` : mode === 'local' ? 'Local node' : 'Cluster'} onClose={onClose}>
       {!view && !error && <p className="muted">Asking the members…</p>}
       <ErrorText error={error} />
       {view && (
@@ -47,7 +49,7 @@ export function NetworkDialog({ ref, open, onClose }: { ref: Ref<HTMLDialogEleme
           {view.network && !view.canManage && (
             <p className="muted">You take part in this network to chat. Hosting a member and inviting others are for its hosts: ask one of them.</p>
           )}
-          {!view.network && <p className="muted">This cluster is run outside Quorum: invites and hosting are for a network created in Quorum.</p>}
+          {!view.network && (mode === 'local' || mode === 'join') && <LeaveCluster mode={mode} />}
         </>
       )}
       <div className="actions">

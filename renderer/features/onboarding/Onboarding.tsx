@@ -20,6 +20,7 @@ export function Onboarding() {
   const createIdentity = useQuorum((s) => s.createIdentity);
   const error = useQuorum((s) => s.sessionError);
   const clearError = useQuorum((s) => s.clearSessionError);
+  const keptAside = useQuorum((s) => s.identityKeptAside);
   const [mode, setMode] = useState<'create' | 'import'>('create');
   const [name, setName] = useState('');
   const [passphrase, setPassphrase] = useState('');
@@ -62,6 +63,12 @@ export function Onboarding() {
           Chat with no chat server. Your keys are made on this device and never leave it; the cluster only ever holds
           encrypted messages.
         </p>
+        {keptAside && (
+          <p className="kept-aside" role="status">
+            {keptAside.name}’s identity was put aside, still locked by its passphrase, in <code className="path">{keptAside.path}</code>. Import that
+            file to use {keptAside.name} again.
+          </p>
+        )}
         {mode === 'import' ? (
           <ImportIdentityForm onCancel={() => switchTo('create')} />
         ) : (

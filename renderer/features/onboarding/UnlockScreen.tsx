@@ -8,6 +8,8 @@ export function UnlockScreen({ name }: { name: string }) {
   const error = useQuorum((s) => s.sessionError);
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
+  const [switching, setSwitching] = useState(false);
+  const setIdentityAside = useQuorum((s) => s.setIdentityAside);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -38,6 +40,24 @@ export function UnlockScreen({ name }: { name: string }) {
         <button type="submit" className="primary wide" disabled={busy}>
           {busy ? 'Unlocking…' : 'Unlock'}
         </button>
+        {switching ? (
+          <div className="confirm neutral" role="group" aria-labelledby="switch-words">
+            <p id="switch-words">
+              This device holds one identity at a time. To use another, {name}’s is put aside: its file is kept, still locked by its passphrase,
+              and you can import it again later. Then you create an identity or import one.
+            </p>
+            <button type="button" className="ghost" onClick={() => setSwitching(false)}>
+              Cancel
+            </button>
+            <button type="button" autoFocus onClick={() => void setIdentityAside()}>
+              Put {name}’s identity aside
+            </button>
+          </div>
+        ) : (
+          <button type="button" className="link" onClick={() => setSwitching(true)}>
+            Not {name}? Use another identity
+          </button>
+        )}
         <ConnectionBadge />
       </form>
     </main>
