@@ -7,7 +7,10 @@ import { defineConfig, type Plugin } from 'vite';
  * the same chunk; those mostly run while the app loads anyway.
  */
 const ROOM_CHUNK = 'room';
+/** Message formatting (markdown-to-jsx, ~90 KB): loaded when the first formatted message shows, not with the room. */
+const inFormattingChunk = (id: string) => id.includes('/renderer/features/room/formatting/FormattedText') || id.includes('/node_modules/markdown-to-jsx/');
 const inRoomChunk = (id: string) => id.includes('/renderer/features/room/') || id.includes('/node_modules/react-virtuoso/');
+const chunkOf = (id: string) => (inFormattingChunk(id) ? 'formatting' : inRoomChunk(id) ? ROOM_CHUNK : undefined);
 
 /**
  * V8 compiles a function when it is first called, so the first room opened paid for compiling
@@ -44,6 +47,6 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     // The passphrase meter's dictionaries (zxcvbn-ts, ~1.2 MB), loaded only on the create-identity screen.
     chunkSizeWarningLimit: 1_300,
-    rollupOptions: { output: { manualChunks: (id) => (inRoomChunk(id) ? ROOM_CHUNK : undefined) } },
+    rollupOptions: { output: { manualChunks: chunkOf } },
   },
 });

@@ -13,6 +13,7 @@ const HARD_TEXTS = [
   Array.from({ length: 500 }, (_, i) => `word${i % 10}`).join(' ').slice(0, 4000),
   'x'.repeat(200),
   'function plant(seed) {\n    if (seed.ready) {\n        return grow(seed);\n    }\n}',
+  `Set it up with \`npm ci\`, then **run** the _tests_:\n\`\`\`\nnpm test -- --reporter=dot\n    # indented, inside a fence\n${'y'.repeat(160)}\n\`\`\`\n> and a quote`,
   'مرحبا بكم في نادي الكتاب، نبدأ يوم الخميس',
   'שלום לכולם, נפגשים ביום חמישי בערב',
 ]
@@ -54,6 +55,9 @@ test('hard content holds at every window size, light and dark', async ({ openApp
       // The room, with a message that has to be read right to left.
       const log = page.getByRole('log', { name: 'Messages' });
       await expect(log.locator('.message .text[dir="auto"]').first()).toBeVisible();
+      // Code is monospace, inline and in a block; markup is never HTML.
+      await expect(log.locator('.message .text pre code')).toContainText('    # indented, inside a fence');
+      expect(await log.locator('.message .text p code').first().evaluate((el) => getComputedStyle(el).fontFamily)).toMatch(/mono/i);
       await look(page, testInfo, `${tag}-room`);
       await page.getByRole('button', { name: /^Members/ }).click();
       await expect(page.getByRole('complementary', { name: 'Members' })).toBeVisible();

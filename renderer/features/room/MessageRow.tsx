@@ -1,7 +1,8 @@
-import { memo } from 'react';
+import { lazy, memo, Suspense } from 'react';
 import type { Message } from '../../../shared/types';
 import type { ShownEvent } from '../../store/timelineEvents';
 import { DeliveryState } from './DeliveryState';
+import { mayBeFormatted } from './formatting/mayBeFormatted';
 import { RoomEventLines } from './RoomEventLines';
 
 interface Props {
@@ -20,8 +21,10 @@ interface Props {
 const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+/** Its own chunk, loaded when the first message with formatting shows; until then, the plain text. */
+const FormattedText = lazy(() => import('./formatting/FormattedText'));
 
-/** Text is rendered as text: links and markup in a message never become HTML. */
+/** Text is rendered as text, or as React elements for its formatting: markup in a message never becomes HTML. */
 export const MessageRow = memo(function MessageRow({ message, mine, highlighted, newDay, events, unreadBefore, continued }: Props) {
   const time = new Date(message.sentAt);
   const classes = ['message', mine && 'mine', highlighted && 'highlighted', continued && !newDay && 'continued', message.delivery && `delivery-${message.delivery.status}`]
@@ -63,9 +66,15 @@ export const MessageRow = memo(function MessageRow({ message, mine, highlighted,
               {timeFormat.format(time)}
             </time>
           )}
-          <p className="text" dir="auto">
-            {message.text}
-          </p>
+          <div className="text" dir="auto">
+            {mayBeFormatted(message.text) ? (
+              <Suspense fallback={message.text}>
+                <FormattedText text={message.text} />
+              </Suspense>
+            ) : (
+              message.text
+            )}
+          </div>
           <DeliveryState message={message} />
         </article>
       )}

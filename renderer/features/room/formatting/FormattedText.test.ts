@@ -1,0 +1,28 @@
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import FormattedText from './FormattedText';
+
+const html = (text: string) => renderToStaticMarkup(createElement(FormattedText, { text }));
+
+describe('formatting a message', () => {
+  it('makes code monospace, and bold, italic, quotes and lists what they say', () => {
+    expect(html('run `npm ci` **now**, *please*')).toBe('<span>run <code>npm ci</code> <strong>now</strong>, <em>please</em></span>');
+    expect(html('```\nif (a) {\n  b();\n}\n```')).toContain('<pre><code class="">if (a) {\n  b();\n}</code></pre>');
+    expect(html('> said\n\nand so')).toBe('<div><blockquote><p>said</p></blockquote><p>and so</p></div>');
+    expect(html('- one\n- two')).toBe('<ul><li>one</li><li>two</li></ul>');
+  });
+
+  it('keeps a line break as typed', () => {
+    expect(html('first *line*\nsecond')).toContain('first <em>line</em>\nsecond');
+  });
+
+  it('never makes HTML, a link, an image or a heading out of a message', () => {
+    const out = html('<img src=x onerror=alert(1)> <b>raw</b> [click](javascript:alert(1)) ![pic](http://tracker/p.png) http://example.com\n# Big');
+    expect(out).not.toMatch(/<(img|a|b|h1|script)\b/);
+    expect(out).toContain('&lt;b&gt;raw&lt;/b&gt;');
+    expect(out).toContain('<span>click</span>');
+    expect(out).toContain('pic');
+    expect(out).toContain('<strong>Big</strong>');
+  });
+});
