@@ -54,15 +54,32 @@ test('Alice approves Bob, denies Carol, removes Bob, and chats directly with Car
   ]);
   await snap(bob.page, testInfo, '04-bob-reads-history');
 
-  // Carol asks too, and Alice denies her.
-  await carol.page.getByRole('button', { name: 'Browse rooms' }).click();
-  await carol.page.getByRole('button', { name: 'Ask to join book club' }).click();
-  await carol.page.keyboard.press('Escape');
+  // Carol asks, thinks better of it, and takes her request back: Alice's list lets it go.
+  const askToJoin = async () => {
+    await carol.page.getByRole('button', { name: 'Browse rooms' }).click();
+    await carol.page.getByRole('button', { name: 'Ask to join book club' }).click();
+    await carol.page.keyboard.press('Escape');
+  };
+  const carolsRoom = carol.page.getByRole('button', { name: /#book club/ });
+  await askToJoin();
+  await expect(requests).toContainText('carol');
+  await carolsRoom.click();
+  await carol.page.getByRole('button', { name: 'Cancel request' }).click();
+  await expect(carolsRoom).toHaveCount(0);
+  await expect(carol.page.locator('#browse-rooms')).toBeFocused();
+  await expect(requests).toBeHidden();
+
+  // She asks again, and Alice denies her.
+  await askToJoin();
   await expect(requests).toContainText('carol');
   await snap(alice.page, testInfo, '05-alice-sees-carol');
   await alice.page.getByRole('button', { name: 'Deny carol' }).click();
   await carol.page.getByRole('button', { name: /#book club/ }).click();
   await expect(carol.page.getByRole('heading', { name: 'Request denied' })).toBeVisible();
+  await expectAccessible(carol.page);
+  await snap(carol.page, testInfo, '05b-carol-denied');
+  await carol.page.getByRole('button', { name: 'Remove from my rooms' }).click();
+  await expect(carolsRoom).toHaveCount(0);
 
   // Alice removes Bob; he sees nothing new after that.
   await alice.page.getByRole('button', { name: /Members/ }).click();
@@ -79,6 +96,8 @@ test('Alice approves Bob, denies Carol, removes Bob, and chats directly with Car
   await bob.page.waitForTimeout(500);
   await expect(bobLog).not.toContainText('members only');
   await snap(bob.page, testInfo, '07-bob-removed');
+  await bob.page.getByRole('button', { name: 'Remove from my rooms' }).click();
+  await expect(bob.page.getByRole('button', { name: /#book club/ })).toHaveCount(0);
 
   // A direct chat between Alice and Carol.
   await alice.page.getByRole('button', { name: 'Direct chat' }).click();

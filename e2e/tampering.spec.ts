@@ -56,6 +56,8 @@ test('a kick deleted from the log pauses sending and says why', async ({ openApp
 
   for (const user of [alice, bob]) {
     await expect(user.page.getByRole('status').filter({ hasText: 'Sending is paused in this room' })).toContainText('rolled back');
+    // Said once, where it matters: not also counted as a record hidden.
+    await expect(user.page.getByText(/failed verification/)).toHaveCount(0);
     await expect(user.page.getByLabel('Message #council')).toHaveCount(0);
     await expect(user.page.getByRole('log', { name: 'Messages' })).toContainText('carol is gone');
   }

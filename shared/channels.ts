@@ -30,6 +30,7 @@ export const METHOD_NAMES = [
   'kickMember',
   'promoteMember',
   'leaveRoom',
+  'forgetRoom',
   'listMembers',
   'openRoom',
   'loadOlder',

@@ -127,6 +127,8 @@ export const methods = {
   kickMember: { args: memberArgs, result: result<RoomSummary>() },
   promoteMember: { args: memberArgs, result: result<RoomSummary>() },
   leaveRoom: { args: z.object({ roomId }), result: result<RoomSummary>() },
+  /** Cancels a waiting join request, or takes a denied, removed-from or left room off the list. */
+  forgetRoom: { args: z.object({ roomId }), result: result<null>() },
   listMembers: { args: z.object({ roomId }), result: result<RoomMember[]>() },
   openRoom: { args: z.object({ roomId }), result: result<OpenedRoom>() },
   loadOlder: { args: z.object({ roomId, beforeId: messageId }), result: result<HistoryPage>() },

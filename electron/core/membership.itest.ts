@@ -61,6 +61,21 @@ describe('joining a room by approval', () => {
     expect(texts(await bob.service.openRoom({ roomId: room.id }))).toEqual(['chapter one was slow']);
   });
 
+  it('takes a request back: the members no longer see it, and the room leaves the requester’s list', async () => {
+    const room = await alice.service.createRoom({ name: 'second thoughts', members: [] });
+    await carol.service.requestJoin({ roomId: room.id });
+    await alice.next('rooms', ({ rooms }) => rooms.some((r) => r.id === room.id && r.requestCount === 1));
+    const cleared = alice.next('rooms', ({ rooms }) => rooms.some((r) => r.id === room.id && r.requestCount === 0));
+    const gone = carol.next('rooms', ({ gone }) => gone.includes(room.id));
+    await carol.service.forgetRoom({ roomId: room.id });
+    await Promise.all([cleared, gone]);
+    expect((await carol.service.listRooms()).map((r) => r.id)).not.toContain(room.id);
+    expect(await raw.get(layout.request(room.id, fps.carol!))).toBeNull();
+    // A member leaves first; asking again starts over.
+    await expect(alice.service.forgetRoom({ roomId: room.id })).rejects.toMatchObject({ code: 'BAD_INPUT', message: 'leave the room first' });
+    expect((await carol.service.requestJoin({ roomId: room.id })).status).toBe('pending');
+  });
+
   it('survives two members approving the same request at once', async () => {
     const room = await alice.service.createRoom({ name: 'race', members: ['bob'] });
     await carol.service.requestJoin({ roomId: room.id });

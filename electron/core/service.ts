@@ -176,6 +176,7 @@ export class QuorumService implements Handlers {
   kickMember = async (args: ParsedArgs<'kickMember'>) => (await this.chat()).commands.kickMember(args);
   promoteMember = async (args: ParsedArgs<'promoteMember'>) => (await this.chat()).commands.promoteMember(args);
   leaveRoom = async (args: ParsedArgs<'leaveRoom'>) => (await this.chat()).commands.leaveRoom(args);
+  forgetRoom = async (args: ParsedArgs<'forgetRoom'>) => (await this.chat()).commands.forgetRoom(args);
   listMembers = async ({ roomId }: ParsedArgs<'listMembers'>) => (await this.chat()).rooms.listMembers(roomId);
 
   // ---- messages ----

@@ -9,11 +9,9 @@ export interface DirectorySlice {
   directory: DirectoryRoom[] | null;
   directoryError: string | null;
   searchDirectory(query: string): Promise<void>;
-  /** Asks to join a listed room; words for a failure, or null. */
-  askToJoin(roomId: string): Promise<string | null>;
 }
 
-export const createDirectorySlice: StateCreator<QuorumState, [], [], DirectorySlice> = (set, get) => {
+export const createDirectorySlice: StateCreator<QuorumState, [], [], DirectorySlice> = (set) => {
   /** Only the newest search's answer is shown: typing fast must not show an older one last. */
   let latest = 0;
   return {
@@ -27,11 +25,6 @@ export const createDirectorySlice: StateCreator<QuorumState, [], [], DirectorySl
       } catch (err) {
         if (asked === latest) set({ directoryError: describeError(err) });
       }
-    },
-    async askToJoin(roomId) {
-      const failure = await get().requestJoin(roomId);
-      if (!failure) set({ directory: get().directory?.map((r) => (r.id === roomId ? { ...r, status: 'pending' } : r)) ?? null });
-      return failure;
     },
   };
 };

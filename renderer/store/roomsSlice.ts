@@ -28,6 +28,8 @@ export interface RoomsSlice {
   kickMember(roomId: string, fingerprint: string): Outcome;
   promoteMember(roomId: string, fingerprint: string): Outcome;
   leaveRoom(roomId: string): Outcome;
+  /** Cancels a waiting request, or takes a room you cannot take part in off the list. */
+  forgetRoom(roomId: string): Outcome;
 }
 
 /** Rooms whose history this identity can read: members, and former members up to their exit. */
@@ -101,5 +103,15 @@ export const createRoomsSlice: StateCreator<QuorumState, [], [], RoomsSlice> = (
     kickMember: (roomId, fingerprint) => act(() => api.kickMember({ roomId, fingerprint })),
     promoteMember: (roomId, fingerprint) => act(() => api.promoteMember({ roomId, fingerprint })),
     leaveRoom: (roomId) => act(() => api.leaveRoom({ roomId })),
+    async forgetRoom(roomId) {
+      try {
+        await api.forgetRoom({ roomId });
+        if (get().currentRoomId === roomId) get().selectRoom(null);
+        set({ rooms: get().rooms.filter((r) => r.id !== roomId) });
+        return null;
+      } catch (err) {
+        return describeError(err);
+      }
+    },
   };
 };

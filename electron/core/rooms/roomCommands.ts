@@ -1,5 +1,5 @@
 // What the user does to rooms: create one, open a direct chat, browse the directory, ask to
-// join, and (as a member or admin) approve, deny, remove, promote, or leave. Each change is
+// join (or take that back), and (as a member or admin) approve, deny, remove, promote, or leave. Each change is
 // written to etcd, then the room is read again so the reply carries its new summary.
 import type { Etcd3 } from 'etcd3';
 import type { ParsedArgs } from '../../../shared/contract.js';
@@ -13,7 +13,7 @@ import { untilReachable } from '../store/unreachable.js';
 import { approve, changeMembership, deny, kick, leave, promote } from './membershipActions.js';
 import { directRoomId, type MemberKeys } from './records.js';
 import type { RoomList } from './roomList.js';
-import { createRoom, myFingerprint, readDirectory, requestToJoin, roomExists } from './roomStore.js';
+import { createRoom, myFingerprint, readDirectory, requestToJoin, roomExists, withdrawFromRoom } from './roomStore.js';
 import type { TrackedRoom } from './trackedRoom.js';
 
 const DIRECTORY_RESULTS = 100;
@@ -95,6 +95,19 @@ export class RoomCommands {
   async leaveRoom({ roomId }: ParsedArgs<'leaveRoom'>): Promise<RoomSummary> {
     await changeMembership(this.client, this.identity, await this.tracked(roomId), leave(this.identity));
     return this.reread(roomId);
+  }
+
+  /**
+   * Cancels a join request still waiting, or takes a room this identity was denied, removed from
+   * or left off its list. A member leaves first. Asking again later starts over.
+   */
+  async forgetRoom({ roomId }: ParsedArgs<'forgetRoom'>): Promise<null> {
+    const status = this.rooms.summary(roomId)?.status;
+    if (!status) throw new QuorumError('NOT_FOUND', 'this room is not in your list');
+    if (status === 'member') throw new QuorumError('BAD_INPUT', 'leave the room first');
+    await untilReachable(() => withdrawFromRoom(this.client, this.identity, roomId));
+    this.rooms.drop(roomId);
+    return null;
   }
 
   /** A room this identity is in, as it tracks it (read now, if its inbox hint has not come yet). */

@@ -115,6 +115,12 @@ export class RoomList {
     return this.rooms.get(roomId);
   }
 
+  /** This identity withdrew from a room (its request, or a room it can no longer take part in): it leaves the list. */
+  drop(roomId: string): void {
+    this.forget(roomId);
+    this.emitSoon();
+  }
+
   /** Who is in a room now: asked for when the members are shown, not carried in every summary. */
   listMembers(roomId: string): RoomMember[] {
     const room = this.rooms.get(roomId);

@@ -123,6 +123,14 @@ export async function requestToJoin(client: Etcd3, me: LocalIdentity, roomId: st
   return created;
 }
 
+/** Takes back this identity's join request (if still there) and its inbox hint: the room no longer concerns it. */
+export async function withdrawFromRoom(client: Etcd3, me: LocalIdentity, roomId: string): Promise<void> {
+  const mine = myFingerprint(me);
+  // Each delete stands alone (and is safe to repeat): the request first, so no hint outlives it.
+  await client.delete().key(layout.request(roomId, mine)).exec();
+  await client.delete().key(layout.inboxEntry(mine, roomId)).exec();
+}
+
 export async function readDirectory(client: Etcd3): Promise<DirectoryEntry[]> {
   const prefix = layout.directoryPrefix;
   const all = await readPrefix(client, prefix, { pageSize: 500 });

@@ -83,7 +83,8 @@ export function summarize(room: LoadedRoom, me: string, parts: SummaryParts, nam
     logSeq: state.headSeq,
     requests: member ? requests.slice(0, REQUESTS_LISTED).map((r) => describeRequest(meta.id, r, nameWarning)) : [],
     requestCount: member ? requests.length : 0,
-    rejected: refused + junk + state.problems.length,
+    // The log being changed under us is said in the banner and the paused composer: no record was hidden for it.
+    rejected: refused + junk + state.problems.filter((p) => p !== state.tampering).length,
     warnings,
     tampering: state.tampering,
     nameWarning: other ? nameWarning(other.name, other.fingerprint) : null,

@@ -19,7 +19,10 @@ export function BrowseRoomsDialog({ ref, open }: { ref: Ref<HTMLDialogElement>; 
   const results = useQuorum((s) => s.directory);
   const searchError = useQuorum((s) => s.directoryError);
   const searchDirectory = useQuorum((s) => s.searchDirectory);
-  const askToJoin = useQuorum((s) => s.askToJoin);
+  const requestJoin = useQuorum((s) => s.requestJoin);
+  const myRooms = useQuorum((s) => s.rooms);
+  // Where you stand is your room list's word, current as requests are sent, taken back or decided.
+  const standing = (room: DirectoryRoom) => myRooms.find((r) => r.id === room.id)?.status ?? 'none';
   const [query, setQuery] = useState('');
   const [askError, setAskError] = useState<string | null>(null);
   const [asking, setAsking] = useState(false);
@@ -33,7 +36,7 @@ export function BrowseRoomsDialog({ ref, open }: { ref: Ref<HTMLDialogElement>; 
 
   const ask = async (room: DirectoryRoom) => {
     setAsking(true);
-    setAskError(await askToJoin(room.id));
+    setAskError(await requestJoin(room.id));
     setAsking(false);
     // Its button is now the words "Request sent": focus goes to Close (Esc in the search would
     // only clear it).
@@ -57,12 +60,12 @@ export function BrowseRoomsDialog({ ref, open }: { ref: Ref<HTMLDialogElement>; 
               </span>
               <span className="muted small"> · created by {room.creatorName}</span>
             </div>
-            {room.status === 'none' ? (
+            {standing(room) === 'none' ? (
               <button type="button" onClick={() => void ask(room)} aria-label={`Ask to join ${room.name}`} disabled={asking}>
                 {asking ? 'Asking…' : 'Ask to join'}
               </button>
             ) : (
-              <span className="muted small">{STATUS_WORDS[room.status]}</span>
+              <span className="muted small">{STATUS_WORDS[standing(room)]}</span>
             )}
           </li>
         ))}

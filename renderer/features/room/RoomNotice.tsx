@@ -1,5 +1,6 @@
 import type { RoomSummary } from '../../../shared/types';
 import { useQuorum } from '../../store';
+import { ForgetRoomButton } from './ForgetRoomButton';
 
 /** What a room says to someone who is not (or no longer) a member. */
 export function RoomNotice({ room }: { room: RoomSummary }) {
@@ -16,6 +17,7 @@ export function RoomNotice({ room }: { room: RoomSummary }) {
             They will see your safety code <strong className="safety-code">{safetyCode}</strong>; tell them out of band so they
             know it is you.
           </p>
+          <ForgetRoomButton room={room} label="Cancel request" />
         </div>
       );
     case 'denied':
@@ -23,19 +25,22 @@ export function RoomNotice({ room }: { room: RoomSummary }) {
         <div className="notice" role="status">
           <h2>Request denied</h2>
           <p>A member of {room.name} denied your request to join.</p>
+          <ForgetRoomButton room={room} label="Remove from my rooms" />
         </div>
       );
     case 'removed':
       return (
-        <p className="notice inline" role="status">
-          You were removed from this room. You can read its history up to then; nothing newer reaches you.
-        </p>
+        <div className="notice inline" role="status">
+          You were removed from this room. You can read its history up to then; nothing newer reaches you.{' '}
+          <ForgetRoomButton room={room} label="Remove from my rooms" />
+        </div>
       );
     case 'left':
       return (
-        <p className="notice inline" role="status">
-          You left this room. You can read its history up to then.
-        </p>
+        <div className="notice inline" role="status">
+          You left this room. You can read its history up to then.{' '}
+          <ForgetRoomButton room={room} label="Remove from my rooms" />
+        </div>
       );
     default:
       return null;

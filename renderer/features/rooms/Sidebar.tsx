@@ -38,6 +38,7 @@ export const Sidebar = memo(function Sidebar() {
         </button>
         <button
           type="button"
+          id="browse-rooms"
           onClick={() => {
             setBrowsing(true);
             browse.current?.showModal();
