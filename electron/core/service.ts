@@ -122,6 +122,7 @@ export class QuorumService implements Handlers {
   redeemInvite = async ({ code }: ParsedArgs<'redeemInvite'>) => this.cluster.redeemInvite(code);
   /** To set up a network from a local node: the identity locks, and unlocks again on the cluster chosen next. */
   leaveCluster = async () => {
+    this.cluster.refuseLeaving();
     await this.lock();
     this.connection?.stop();
     this.connection = null;

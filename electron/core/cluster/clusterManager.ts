@@ -101,9 +101,8 @@ export class ClusterManager {
    * now comes back to it. A network's machine hosts or holds its logins, and does not leave so.
    */
   async leave(): Promise<ClusterSetup> {
-    const connection = this.connection;
-    if (this.status !== 'ready' || !connection) throw new QuorumError('BAD_INPUT', 'Quorum is not connected to a cluster');
-    if (this.choice?.mode === 'network') throw new QuorumError('BAD_INPUT', 'this machine belongs to a network; it stays in it');
+    this.refuseLeaving();
+    const connection = this.connection!;
     await this.serially(async () => {
       this.connection = null;
       this.choice = null;
@@ -111,6 +110,12 @@ export class ClusterManager {
     });
     this.set('unconfigured', null, null);
     return this.setup;
+  }
+
+  /** Throws, in words, unless leave() may go ahead: asked before anything is locked or stopped for it. */
+  refuseLeaving(): void {
+    if (this.status !== 'ready' || !this.connection) throw new QuorumError('BAD_INPUT', 'Quorum is not connected to a cluster');
+    if (this.choice?.mode === 'network') throw new QuorumError('BAD_INPUT', 'this machine belongs to a network; it stays in it');
   }
 
   /** One endpoint (and, for a secured cluster, its TLS files and login); the rest are learned from the member list. */

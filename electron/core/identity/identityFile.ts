@@ -5,7 +5,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { QuorumError } from '../../../shared/errors.js';
-import { LIMITS } from '../../../shared/limits.js';
+import { LIMITS, USER_NAME_PATTERN } from '../../../shared/limits.js';
 import { canonicalBytes } from '../crypto/canonical.js';
 import { exportPrivate, holdsKeysOf, importPrivate, type KeyPairs } from '../crypto/keys.js';
 import { openWithPassphrase, sealWithPassphrase } from '../crypto/passphraseBox.js';
@@ -14,7 +14,7 @@ const rawKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
 const identityFileSchema = z.object({
   format: z.literal('quorum-identity'),
   version: z.literal(2),
-  name: z.string().min(1).max(32),
+  name: z.string().min(LIMITS.userName.min).max(LIMITS.userName.max).regex(USER_NAME_PATTERN),
   createdAt: z.number().int().positive(),
   sigPub: rawKey,
   boxPub: rawKey,
@@ -90,10 +90,11 @@ export async function writeIdentityFile(dataDir: string, file: IdentityFile): Pr
  * Moves this device's identity file aside (to use another one here): kept, still encrypted under
  * its passphrase, under set-aside/ with a name of its own. Returns where it went.
  */
-export async function setIdentityFileAside(dataDir: string, name: string): Promise<string> {
+export async function setIdentityFileAside(dataDir: string): Promise<string> {
   const folder = join(dataDir, 'set-aside');
   await mkdir(folder, { recursive: true, mode: 0o700 });
-  const kept = join(folder, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.quorum-identity.json`);
+  // Named by the moment only: nothing from the file itself goes into a path.
+  const kept = join(folder, `${new Date().toISOString().replace(/[:.]/g, '-')}.quorum-identity.json`);
   await rename(identityPath(dataDir), kept);
   return kept;
 }

@@ -1,6 +1,6 @@
 // The login: the identity file on this device, locked or unlocked. Creating an identity makes
-// its keys here and registers its name create-only; importing or unlocking one checks the
-// cluster's registry agrees (and claims the name on a cluster that never had it).
+// its keys here and registers its name create-only; importing one checks the cluster's registry
+// agrees; unlocking claims the name on a cluster that does not have it yet.
 import type { Etcd3 } from 'etcd3';
 import { QuorumError } from '../../../shared/errors.js';
 import type { Identity, IdentityExport, Session } from '../../../shared/types.js';
@@ -65,13 +65,26 @@ export class IdentitySession {
     return me;
   }
 
-  /** Unlocks the file here; on a cluster new to this identity (a network set up since), its name is claimed there. */
+  /**
+   * Unlocks the file here, with nothing asked of the cluster: a participant who takes or garbles
+   * the name in the registry must not lock its owner out. On a cluster new to this identity (a
+   * network set up since), the name is claimed if it is free; taken, the members' name warnings
+   * tell everyone the keys differ.
+   */
   async unlock(passphrase: string): Promise<LocalIdentity> {
     if (!this.file) throw new QuorumError('NO_IDENTITY', 'there is no identity on this device');
     const me = await decryptIdentity(this.file, passphrase);
-    await this.claimName(me);
     this.unlocked = me;
+    void this.claimIfFree(me);
     return me;
+  }
+
+  private async claimIfFree(me: LocalIdentity): Promise<void> {
+    try {
+      if (!(await lookupUser(this.client(), me.name))) await registerUser(this.client(), me.name, me.keys, me.createdAt);
+    } catch {
+      // Unreachable now: the next unlock tries again.
+    }
   }
 
   lock(): void {
@@ -82,7 +95,7 @@ export class IdentitySession {
   async setAside(): Promise<string> {
     if (!this.file) throw new QuorumError('NO_IDENTITY', 'there is no identity on this device');
     if (this.unlocked) throw new QuorumError('BAD_INPUT', 'lock your identity first');
-    const kept = await setIdentityFileAside(this.dataDir, this.file.name);
+    const kept = await setIdentityFileAside(this.dataDir);
     this.file = null;
     return kept;
   }
@@ -104,7 +117,7 @@ export class IdentitySession {
     return me;
   }
 
-  /** The cluster's registry must hold this identity's name with its keys: claimed if free, refused if someone else's. */
+  /** For an import: the cluster's registry must hold this identity's name with its keys: claimed if free, refused if someone else's. */
   private async claimName(me: LocalIdentity): Promise<void> {
     const registered = await lookupUser(this.client(), me.name);
     if (!registered) {

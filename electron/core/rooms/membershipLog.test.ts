@@ -21,11 +21,11 @@ function roomLog(creator: KeyPairs, initial: { keys: KeyPairs; name: string }[] 
   };
   const meta = signRecord<RoomMeta>('room-meta', { v: 1, id, kind: 'group', name: 'general', creator: fp(creator), createdAt: 1 }, creator);
   const entries: LogEntry[] = [];
-  const append = (author: KeyPairs, body: LogBody, revision = 10 * (entries.length + 1)) => {
+  const append = (author: KeyPairs, body: LogBody, revision = 10 * (entries.length + 1), at = 1) => {
     const seq = entries.length + 1;
     // As an honest writer does: the event names the last entry the log took into effect.
     const prev = entries.length ? replayMembershipLog(meta, entries).headHash : '';
-    const event = signRecord<LogEvent>('log', { v: 1, room: id, seq, prev, author: fp(author), at: 1, body }, author);
+    const event = signRecord<LogEvent>('log', { v: 1, room: id, seq, prev, author: fp(author), at, body }, author);
     entries.push({ seq, value: Buffer.from(JSON.stringify(event)), createRevision: revision });
   };
   const request = (k: KeyPairs, name: string) =>
@@ -149,6 +149,19 @@ describe('replaying the membership log', () => {
       { seq: 6, kind: 'removed', by: 'carol', who: ['bob'] },
       { seq: 7, kind: 'left', by: 'carol', who: [] },
     ]);
+  });
+
+  it('dates a line no earlier than the one before it, and ignores a date no clock can show', () => {
+    const log = roomLog(alice, [{ keys: bob, name: 'bob' }, { keys: carol, name: 'carol' }]);
+    log.append(alice, { type: 'promote', fingerprint: fp(bob) }, undefined, 5_000);
+    // Backdated to 1970 by its author: it shows after the change it follows, not far up the history.
+    log.append(alice, { type: 'kick', fingerprint: fp(carol), ...log.sealed(1, [member(alice, 'creator'), member(bob, 'bob')]) }, undefined, 2);
+    // A date past what JavaScript can show would throw wherever it is formatted: the entry is malformed.
+    log.append(bob, { type: 'leave' }, undefined, 9e15);
+    const state = log.replay();
+    expect(state.events.map((e) => [e.kind, e.at])).toEqual([['created', 1], ['promoted', 5_000], ['removed', 5_000]]);
+    expect(state.problems).toEqual(['membership log entry 4 is malformed, and was ignored']);
+    expect(state.members.has(fp(bob))).toBe(true);
   });
 
   it('records a denial by a member', () => {

@@ -284,7 +284,8 @@ function checkNewEpoch(state: RoomState, body: { epoch: number; sealed: Record<s
 function apply(state: RoomState, event: LogEvent, revision: number): void {
   const { author, body } = event;
   const happened = timelineEvent(state, event);
-  if (happened) state.events.push(happened);
+  // Dated by its author: never before the change it follows, so backdating cannot hide it far up the history.
+  if (happened) state.events.push({ ...happened, at: Math.max(happened.at, state.events.at(-1)?.at ?? 0) });
   switch (body.type) {
     case 'approve': {
       const member = { name: body.request.name, sigPub: body.request.sigPub, boxPub: body.request.boxPub };

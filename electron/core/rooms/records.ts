@@ -12,6 +12,8 @@ export const userNameSchema = z.string().min(LIMITS.userName.min).max(LIMITS.use
 /** A room's name: free text, but no controls or direction marks. */
 const roomNameSchema = z.string().min(LIMITS.roomName.min).max(LIMITS.roomName.max).refine((n) => !FORBIDDEN_IN_NAMES.test(n) && n === n.normalize('NFKC'));
 const fingerprint = z.string().regex(/^[0-9a-f]{32}$/);
+/** A moment a record claims, in ms: a date JavaScript can show (a later one would throw wherever it is formatted). */
+const moment = z.number().int().positive().max(8.64e15);
 const b64 = (max: number) => z.string().regex(/^[A-Za-z0-9_-]*$/).max(max);
 
 export const memberKeysSchema = z.object({
@@ -40,7 +42,7 @@ export const joinRequestSchema = z.object({
   name: userNameSchema,
   sigPub: rawKey,
   boxPub: rawKey,
-  at: z.number().int().positive(),
+  at: moment,
   sig: b64(128),
 });
 export type JoinRequestRecord = z.infer<typeof joinRequestSchema>;
@@ -88,7 +90,7 @@ export const logEventSchema = z.object({
   /** Hash of the previous event's stored bytes; empty for the first. */
   prev: z.string().max(64),
   author: fingerprint,
-  at: z.number().int().positive(),
+  at: moment,
   body: z.discriminatedUnion('type', [createBody, approveBody, denyBody, leaveBody, promoteBody, kickBody, rotateBody]),
   sig: b64(128),
 });

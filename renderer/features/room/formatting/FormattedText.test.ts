@@ -25,4 +25,10 @@ describe('formatting a message', () => {
     expect(out).toContain('pic');
     expect(out).toContain('<strong>Big</strong>');
   });
+
+  it('puts no ids, anchors or inputs into the page (footnotes, task lists)', () => {
+    const out = html('see [^members-title]\n\n[^members-title]: planted text\n\n- [ ] a task\n- [x] done');
+    expect(out).not.toMatch(/\bid=|<a\b|<input\b/);
+    expect(out).toContain('☐ a task');
+  });
 });

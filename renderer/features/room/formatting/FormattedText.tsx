@@ -14,6 +14,13 @@ const options: MarkdownToJSX.Options = {
         return node.alt ?? '';
       case RuleType.link:
         return createElement('span', { key: state.key }, renderChildren(node.children, state));
+      // Footnotes would put ids (and links to them) into the page, a task list a live checkbox.
+      case RuleType.footnoteReference:
+        return `[${node.text}]`;
+      case RuleType.gfmTask:
+        return node.completed ? '☑' : '☐';
+      case RuleType.footnote:
+        return null;
       case RuleType.heading:
         return createElement('p', { key: state.key }, createElement('strong', null, renderChildren(node.children, state)));
       default:
@@ -22,6 +29,9 @@ const options: MarkdownToJSX.Options = {
   },
 };
 
+/** A footnote's definition, escaped: its footer (with ids of the writer's choosing) is made outside renderRule. */
+const withoutFootnotes = (text: string) => text.replace(/^( {0,3})\[\^/gm, '$1\\[^');
+
 export default function FormattedText({ text }: { text: string }) {
-  return useMemo(() => compiler(text, options), [text]);
+  return useMemo(() => compiler(withoutFootnotes(text), options), [text]);
 }
