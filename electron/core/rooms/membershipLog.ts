@@ -1,12 +1,14 @@
 // Replaying a room's membership log gives its members, admins, key epochs and the timeline's
 // lines about them, one entry at a time: a device applies each new entry as it arrives, and
-// verifies each one once. An event its author was not allowed to make, or a malformed one, is ignored and reported; a gap, or an entry
+// verifies each one once. An event its author was not allowed to make, or a malformed one, is
+// ignored and reported; a gap, or an entry
 // written again out of order, is tampering: the log stops there, as it was last verified, and
 // says so.
 import { hashRecord } from '../crypto/hash.js';
 import { fingerprintOf } from '../crypto/keys.js';
 import type { SealedKey } from '../crypto/seal.js';
 import type { RoomEvent } from '../../../shared/types.js';
+import { timelineEvent } from './timelineEvents.js';
 import {
   directRoomId,
   joinRequestSchema,
@@ -314,26 +316,6 @@ function apply(state: RoomState, event: LogEvent, revision: number): void {
       break;
     case 'create':
       break;
-  }
-}
-
-/** The line an event puts in the timeline, named as the log knows its people before it applies. */
-function timelineEvent(state: RoomState, event: LogEvent): RoomEvent | null {
-  const { seq, at, body } = event;
-  const by = state.everMembers.get(event.author)?.name ?? 'someone';
-  const nameOf = (fingerprint: string) => state.everMembers.get(fingerprint)?.name ?? 'someone';
-  switch (body.type) {
-    case 'approve':
-      return { seq, at, kind: 'joined', by, who: [body.request.name] };
-    case 'leave':
-      return { seq, at, kind: 'left', by, who: [] };
-    case 'kick':
-      return { seq, at, kind: 'removed', by, who: [nameOf(body.fingerprint)] };
-    case 'promote':
-      return { seq, at, kind: 'promoted', by, who: [nameOf(body.fingerprint)] };
-    default:
-      // A denial is between the requester and the members; a rotation changes only keys.
-      return null;
   }
 }
 
