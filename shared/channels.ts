@@ -39,14 +39,18 @@ export const METHOD_NAMES = [
   'jumpToDate',
   'jumpToLatest',
   'jumpAfter',
+  'jumpToMessage',
   'eventsAfter',
   'sendMessage',
+  'editMessage',
+  'deleteMessage',
+  'react',
   'getConnection',
   'markRead',
   'retryMessage',
   'discardMessage',
 ] as const;
-export const EVENT_NAMES = ['message', 'rooms', 'connection', 'cluster', 'notice', 'outbox', 'presence'] as const;
+export const EVENT_NAMES = ['message', 'messageChanged', 'rooms', 'connection', 'cluster', 'notice', 'outbox', 'presence'] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];
 export type EventName = (typeof EVENT_NAMES)[number];

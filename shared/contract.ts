@@ -21,7 +21,7 @@ import type {
   Session,
   TimelineEvents,
 } from './types.js';
-import { FORBIDDEN_IN_NAMES, LIMITS, USER_NAME_PATTERN } from './limits.js';
+import { FORBIDDEN_IN_NAMES, isOneEmoji, LIMITS, USER_NAME_PATTERN } from './limits.js';
 import type { EventName, MethodName } from './channels.js';
 import type { RoomsChange } from './roomsChange.js';
 
@@ -41,6 +41,11 @@ const fingerprint = z.string().regex(ID_PATTERN);
 const passphrase = z.string().min(LIMITS.passphrase.min, `a passphrase needs at least ${LIMITS.passphrase.min} characters`).max(LIMITS.passphrase.max);
 const memberArgs = z.object({ roomId, fingerprint });
 const messageId = z.string().regex(MSG_ID_PATTERN);
+const messageText = z
+  .string()
+  .refine((t) => t.trim().length > 0, 'a message needs some text')
+  .refine((t) => new TextEncoder().encode(t).length <= LIMITS.messageBytes, `a message holds at most ${LIMITS.messageBytes / 1024} KiB`);
+const emoji = z.string().max(LIMITS.emoji).refine(isOneEmoji, 'a reaction is one emoji');
 
 /** A result type carried only at compile time; results come from our own main process. */
 const result = <T>() => undefined as unknown as T;
@@ -138,21 +143,30 @@ export const methods = {
   jumpToLatest: { args: z.object({ roomId }), result: result<HistoryWindow>() },
   /** The first message after `afterId` (the first unread), with history either side. */
   jumpAfter: { args: z.object({ roomId, afterId: messageId }), result: result<HistoryWindow>() },
+  /** A message (the one a reply quotes), with history either side. */
+  jumpToMessage: { args: z.object({ roomId, messageId }), result: result<HistoryWindow>() },
   /** The open room's membership events after log position `afterSeq`. */
   eventsAfter: { args: z.object({ roomId, afterSeq: z.number().int().min(0) }), result: result<TimelineEvents>() },
   sendMessage: {
     args: z.object({
       roomId,
-      text: z
-        .string()
-        .refine((t) => t.trim().length > 0, 'a message needs some text')
-        .refine(
-          (t) => new TextEncoder().encode(t).length <= LIMITS.messageBytes,
-          `a message holds at most ${LIMITS.messageBytes / 1024} KiB`,
-        ),
+      text: messageText,
+      /** The message it answers. */
+      replyTo: messageId.optional(),
+      /** Members it calls by name, as the composer completed them. */
+      mentions: z.array(fingerprint).max(LIMITS.mentions).optional(),
     }),
     result: result<Message>(),
   },
+  /** Your own message, with new text: everyone sees the newest, marked edited, and can open the earlier ones. */
+  editMessage: {
+    args: z.object({ roomId, messageId, text: messageText, mentions: z.array(fingerprint).max(LIMITS.mentions).optional() }),
+    result: result<Message>(),
+  },
+  /** Your own message, taken back for everyone: a signed tombstone stays, the text leaves etcd. */
+  deleteMessage: { args: z.object({ roomId, messageId }), result: result<Message>() },
+  /** Puts an emoji on a message (`on`), or takes yours off. */
+  react: { args: z.object({ roomId, messageId, emoji, on: z.boolean() }), result: result<Message>() },
   getConnection: { args: z.object({}), result: result<ConnectionState>() },
   markRead: { args: z.object({ roomId, messageId }), result: result<Reading>() },
   retryMessage: { args: z.object({ roomId, messageId }), result: result<Message>() },
@@ -161,6 +175,8 @@ export const methods = {
 
 export const events = {
   message: result<{ roomId: string; message: Message }>(),
+  /** A message shown before changed: edited, deleted, reacted to. The renderer replaces it if loaded. */
+  messageChanged: result<{ roomId: string; message: Message }>(),
   /** What changed in the room list since the last one (roomsChange.ts). */
   rooms: result<RoomsChange>(),
   connection: result<ConnectionState>(),

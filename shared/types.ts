@@ -144,6 +144,25 @@ export interface Message {
   dateWarning?: string;
   /** Why its sender's name cannot be taken at its word: a name you know, with other keys. */
   senderWarning?: string;
+  /** The message this one answers, as its sender quoted it. */
+  replyTo?: { id: string; senderName: string; senderFingerprint: string; snippet: string };
+  /** Fingerprints of the members it calls by name (inside the encrypted body). */
+  mentions?: string[];
+  /** It mentions you. */
+  mentionsMe?: true;
+  /** Its author changed it: `text` is the newest version; `earlier` the ones before, oldest first. */
+  edited?: { at: number; earlier: { text: string; at: number }[] };
+  /** Its author took it back with a signed deletion: the row holds no text. */
+  deleted?: true;
+  reactions?: Reaction[];
+}
+
+/** One emoji on a message, and who put it there. */
+export interface Reaction {
+  emoji: string;
+  by: { name: string; fingerprint: string }[];
+  /** You are among them. */
+  mine: boolean;
 }
 
 /**

@@ -189,8 +189,12 @@ export class QuorumService implements Handlers {
   jumpToLatest = async (args: ParsedArgs<'jumpToLatest'>) => (await this.chat()).messages.jumpToLatest(args);
   jumpToDate = async (args: ParsedArgs<'jumpToDate'>) => (await this.chat()).messages.jumpToDate(args);
   jumpAfter = async (args: ParsedArgs<'jumpAfter'>) => (await this.chat()).messages.jumpAfter(args);
+  jumpToMessage = async (args: ParsedArgs<'jumpToMessage'>) => (await this.chat()).messages.jumpToMessage(args);
   eventsAfter = async (args: ParsedArgs<'eventsAfter'>) => (await this.chat()).messages.eventsAfter(args);
   sendMessage = async (args: ParsedArgs<'sendMessage'>) => (await this.chat()).messages.sendMessage(args);
+  editMessage = async (args: ParsedArgs<'editMessage'>) => (await this.chat()).messages.editMessage(args);
+  deleteMessage = async (args: ParsedArgs<'deleteMessage'>) => (await this.chat()).messages.deleteMessage(args);
+  react = async (args: ParsedArgs<'react'>) => (await this.chat()).messages.react(args);
   retryMessage = async (args: ParsedArgs<'retryMessage'>) => (await this.chat()).messages.retryMessage(args);
   discardMessage = async (args: ParsedArgs<'discardMessage'>) => (await this.chat()).messages.discardMessage(args);
   markRead = async (args: ParsedArgs<'markRead'>) => (await this.chat()).messages.markRead(args);

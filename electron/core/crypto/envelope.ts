@@ -4,6 +4,7 @@
 import { createCipheriv, createDecipheriv, randomBytes, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalBytes } from './canonical.js';
+import { LIMITS } from '../../../shared/limits.js';
 import { signBytes, verifyBytes } from './keys.js';
 
 export const envelopeSchema = z.object({
@@ -24,9 +25,15 @@ export const envelopeSchema = z.object({
 });
 export type Envelope = z.infer<typeof envelopeSchema>;
 
-export interface MessageBody {
-  text: string;
-}
+const fingerprint = z.string().regex(/^[0-9a-f]{32}$/);
+
+/** What a message says, encrypted: its text, the message it answers, and whom it calls by name. */
+export const messageBodySchema = z.object({
+  text: z.string().max(64 * 1024),
+  reply: z.object({ id: z.string().max(64), sender: fingerprint, snippet: z.string().max(1024) }).optional(),
+  mentions: z.array(fingerprint).max(LIMITS.mentions).optional(),
+});
+export type MessageBody = z.infer<typeof messageBodySchema>;
 
 export type EnvelopeHeader = Omit<Envelope, 'v' | 'nonce' | 'ct' | 'sig'>;
 
@@ -68,9 +75,8 @@ export function openEnvelope(envelope: Envelope, roomKey: Buffer): MessageBody |
     decipher.setAAD(aad(envelope));
     decipher.setAuthTag(data.subarray(data.length - 16));
     const plain = Buffer.concat([decipher.update(data.subarray(0, data.length - 16)), decipher.final()]);
-    const body: unknown = JSON.parse(plain.toString('utf8'));
-    if (typeof body !== 'object' || body === null || typeof (body as MessageBody).text !== 'string') return null;
-    return { text: (body as MessageBody).text };
+    const body = messageBodySchema.safeParse(JSON.parse(plain.toString('utf8')));
+    return body.success ? body.data : null;
   } catch {
     return null;
   }

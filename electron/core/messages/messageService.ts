@@ -8,7 +8,9 @@
 import type { Etcd3 } from 'etcd3';
 import type { EventName, EventPayload, ParsedArgs } from '../../../shared/contract.js';
 import { QuorumError } from '../../../shared/errors.js';
+import { LIMITS } from '../../../shared/limits.js';
 import type { HistoryPage, HistoryWindow, Message, OpenedRoom, Reading, TimelineEvents } from '../../../shared/types.js';
+import type { RelationBody, RelationKind } from '../crypto/relationEnvelope.js';
 import type { LocalIdentity } from '../identity/identityFile.js';
 import { rotateBeforeSending } from '../rooms/keyRotation.js';
 import { currentEpoch } from '../rooms/membershipLog.js';
@@ -25,7 +27,10 @@ import { LiveFeed } from './receiving/liveFeed.js';
 import { MessageReader } from './receiving/messageReader.js';
 import type { ReadMarks } from './receiving/readMarks.js';
 import { UnreadCounts } from './receiving/unreadCounts.js';
+import { messageOf } from './receiving/decodeMessage.js';
+import { MessageRelations } from './receiving/messageRelations.js';
 import { Courier, type Delivery, type Standing } from './sending/courier.js';
+import { writeRelation } from './sending/writeRelation.js';
 import type { Outbox, OutboxEntry } from './sending/outbox.js';
 import { sealMessage } from './sending/sealMessage.js';
 
@@ -34,6 +39,7 @@ type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 /** What follows one room's messages: its reader, its live feed and, once open, its pages. */
 interface RoomMessages {
   reader: MessageReader;
+  relations: MessageRelations;
   feed: LiveFeed;
   pages: HistoryPages | null;
   unlisten: () => void;
@@ -88,8 +94,9 @@ export class MessageService implements RoomObserver {
   async roomChanged(room: TrackedRoom, watch: RoomWatch): Promise<void> {
     if (!this.rooms.has(room.id)) {
       const reader = new MessageReader(room, this.me, this.own, this.clock, () => this.list.refreshSummary(room.id), (name, fp) => this.list.warningFor(name, fp));
-      const feed = new LiveFeed(this.client, room, reader, this.counts, this.me, this.emit);
-      this.rooms.set(room.id, { reader, feed, pages: null, unlisten: watch.listen(feed) });
+      const relations = new MessageRelations(this.client, room, reader, this.me);
+      const feed = new LiveFeed(this.client, room, reader, relations, this.counts, this.me, this.emit);
+      this.rooms.set(room.id, { reader, relations, feed, pages: null, unlisten: watch.listen(feed) });
     }
     // A room's summary shows its unread count from the start.
     if (room.status === 'member') await this.counts.track(room.id, room.loaded.meta.createdAt).catch(() => undefined);
@@ -123,7 +130,7 @@ export class MessageService implements RoomObserver {
       if (tracked || (await roomExists(this.client, roomId))) throw new QuorumError('NOT_MEMBER', 'you are not a member of this room');
       throw new QuorumError('NOT_FOUND', 'this room does not exist');
     }
-    room.pages = new HistoryPages(this.client, tracked, room.reader);
+    room.pages = new HistoryPages(this.client, tracked, room.reader, room.relations);
     room.feed.open(room.pages);
     const window = await room.pages.latest();
     const summary = this.list.summary(roomId);
@@ -137,6 +144,7 @@ export class MessageService implements RoomObserver {
   jumpToFirst = ({ roomId }: ParsedArgs<'jumpToFirst'>): Promise<HistoryWindow> => this.pagesOf(roomId).first();
   jumpToLatest = ({ roomId }: ParsedArgs<'jumpToLatest'>): Promise<HistoryWindow> => this.pagesOf(roomId).latest();
   jumpToDate = ({ roomId, date }: ParsedArgs<'jumpToDate'>): Promise<HistoryWindow> => this.pagesOf(roomId).around(date);
+  jumpToMessage = ({ roomId, messageId }: ParsedArgs<'jumpToMessage'>): Promise<HistoryWindow> => this.pagesOf(roomId).at(messageId);
   jumpAfter = ({ roomId, afterId }: ParsedArgs<'jumpAfter'>): Promise<HistoryWindow> => this.pagesOf(roomId).after(afterId);
 
   /** The membership events after log position `afterSeq`: what changed while a window was shown. */
@@ -155,16 +163,80 @@ export class MessageService implements RoomObserver {
 
   // ---- sending ----
 
-  async sendMessage({ roomId, text }: ParsedArgs<'sendMessage'>): Promise<Message> {
+  async sendMessage({ roomId, text, replyTo, mentions }: ParsedArgs<'sendMessage'>): Promise<Message> {
+    const extras: OutboxEntry['extras'] = {};
+    if (replyTo) {
+      const quoted = await this.shown(roomId, replyTo);
+      extras.reply = { id: quoted.id, sender: quoted.senderFingerprint, snippet: quoted.text.slice(0, LIMITS.replySnippet) };
+    }
+    const called = this.members(roomId, mentions);
+    if (called.length > 0) extras.mentions = called;
+    return this.send(roomId, text, extras);
+  }
+
+  private async send(roomId: string, text: string, extras: OutboxEntry['extras']): Promise<Message> {
+    const room = this.writable(roomId);
+    // Someone left and nobody has replaced the key they know yet: do it before writing with it.
+    await rotateBeforeSending(this.client, this.identity, room);
+    const { message, epoch, bytes } = sealMessage(room.loaded, this.identity, this.clock, this.own, { text, ...extras });
+    const delivery = await this.courier.send({ roomId, id: message.id, text, ...(extras && Object.keys(extras).length > 0 ? { extras } : {}), bytes, epoch, state: 'pending' });
+    if (delivery === 'sent') this.own.delivered(roomId, message.id, bytes);
+    return withDelivery(message, delivery);
+  }
+
+  // ---- what you do to a message once sent ----
+
+  async editMessage({ roomId, messageId, text, mentions }: ParsedArgs<'editMessage'>): Promise<Message> {
+    await this.ownShown(roomId, messageId, 'edit');
+    const called = this.members(roomId, mentions);
+    await this.relate(roomId, messageId, 'edit', called.length > 0 ? { text, mentions: called } : { text });
+    return this.shown(roomId, messageId);
+  }
+
+  async deleteMessage({ roomId, messageId }: ParsedArgs<'deleteMessage'>): Promise<Message> {
+    await this.ownShown(roomId, messageId, 'delete');
+    await this.relate(roomId, messageId, 'delete', {});
+    return this.shown(roomId, messageId, true);
+  }
+
+  async react({ roomId, messageId, emoji, on }: ParsedArgs<'react'>): Promise<Message> {
+    await this.shown(roomId, messageId);
+    await this.relate(roomId, messageId, 'react', { emoji, on });
+    return this.shown(roomId, messageId);
+  }
+
+  private async relate<K extends RelationKind>(roomId: string, messageId: string, kind: K, body: RelationBody<K>): Promise<void> {
+    const room = this.writable(roomId);
+    await rotateBeforeSending(this.client, this.identity, room);
+    await writeRelation(this.client, this.identity, this.clock, room, messageId, kind, body);
+  }
+
+  /** A message of the open room as it stands, verified; a deleted one only if `deleted` is what is asked for. */
+  private async shown(roomId: string, messageId: string, deleted = false): Promise<Message> {
+    this.pagesOf(roomId);
+    const message = await this.rooms.get(roomId)!.relations.reread(messageId);
+    if (!message || message.removed) throw new QuorumError('NOT_FOUND', 'that message is not in the room (it may still be waiting to be sent)');
+    if (message.deleted && !deleted) throw new QuorumError('NOT_FOUND', 'that message was deleted');
+    return message;
+  }
+
+  private async ownShown(roomId: string, messageId: string, action: string): Promise<void> {
+    const message = await this.shown(roomId, messageId);
+    if (message.senderFingerprint !== this.me) throw new QuorumError('FORBIDDEN', `only its author can ${action} a message`);
+  }
+
+  /** Of the fingerprints given, those of the room's members now. */
+  private members(roomId: string, fingerprints: string[] = []): string[] {
+    const { members } = this.list.room(roomId)!.state;
+    return [...new Set(fingerprints)].filter((fp) => members.has(fp));
+  }
+
+  /** An open room this device may write to now. */
+  private writable(roomId: string): TrackedRoom {
     this.pagesOf(roomId);
     const room = this.list.room(roomId)!;
     if (room.tampering) throw new QuorumError('NOT_MEMBER', `sending is paused here: ${room.tampering}. The room stays as your app last verified it`);
-    // Someone left and nobody has replaced the key they know yet: do it before writing with it.
-    await rotateBeforeSending(this.client, this.identity, room);
-    const { message, epoch, bytes } = sealMessage(room.loaded, this.identity, this.clock, this.own, text);
-    const delivery = await this.courier.send({ roomId, id: message.id, text, bytes, epoch, state: 'pending' });
-    if (delivery === 'sent') this.own.delivered(roomId, message.id, bytes);
-    return withDelivery(message, delivery);
+    return room;
   }
 
   /** A failed message tried again: as it was, or sealed anew if the room's key has changed since. */
@@ -187,7 +259,7 @@ export class MessageService implements RoomObserver {
     const paused = this.list.room(roomId)?.tampering;
     if (paused) throw new QuorumError('NOT_MEMBER', `sending is paused here: ${paused}. The room stays as your app last verified it`);
     await this.outbox.remove(roomId, messageId);
-    return this.sendMessage({ roomId, text: entry.text });
+    return this.send(roomId, entry.text, entry.extras);
   }
 
   async discardMessage({ roomId, messageId }: ParsedArgs<'discardMessage'>): Promise<null> {
@@ -211,7 +283,8 @@ export class MessageService implements RoomObserver {
   }
 
   private outboxMessage(entry: OutboxEntry, delivery: Delivery): Message {
-    const message = { id: entry.id, roomId: entry.roomId, senderName: this.identity.name, senderFingerprint: this.me, sentAt: timeOfMessageId(entry.id), text: entry.text };
+    const room = this.list.room(entry.roomId);
+    const message = room ? messageOf(room.loaded, entry.id, this.me, { text: entry.text, ...entry.extras }, this.me) : { id: entry.id, roomId: entry.roomId, senderName: this.identity.name, senderFingerprint: this.me, sentAt: timeOfMessageId(entry.id), text: entry.text };
     return withDelivery(message, delivery, entry.error);
   }
 }

@@ -5,12 +5,13 @@
 // it) and has already reached the renderer as the reply to sendMessage, so it is neither verified
 // again nor sent to the renderer a second time.
 import { join } from 'node:path';
+import type { MessageBody } from '../crypto/envelope.js';
 import { hashRecord } from '../crypto/hash.js';
 import { readJsonFile, writeJsonFile } from '../store/jsonFile.js';
 
 export interface SealedHere {
   bytes: Buffer;
-  text: string;
+  body: MessageBody;
 }
 
 type Head = { id: string; hash: string };
@@ -57,9 +58,9 @@ export class OwnMessages {
   }
 
   /** A message sealed here, as it will be written. */
-  sealed(roomId: string, id: string, bytes: string, text: string): void {
+  sealed(roomId: string, id: string, bytes: string, body: MessageBody): void {
     if (this.echoes.size >= ECHOES_KEPT) this.echoes.delete(this.echoes.keys().next().value!);
-    this.echoes.set(keyOf(roomId, id), { bytes: Buffer.from(bytes), text });
+    this.echoes.set(keyOf(roomId, id), { bytes: Buffer.from(bytes), body });
   }
 
   /** What this device sealed under that id, if it is still waiting for its echo. */

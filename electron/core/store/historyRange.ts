@@ -171,7 +171,7 @@ export async function countAfter(client: Etcd3, room: RoomSpan, after: string | 
  * one read beats a key listing followed by a read of just the page. With `limit`, `complete`
  * says whether the window held no more than that.
  */
-async function readValues(client: Etcd3, start: string, end: string, limit?: number): Promise<Pick<RawPage, 'records' | 'revision'> & { complete: boolean }> {
+export async function readValues(client: Etcd3, start: string, end: string, limit?: number): Promise<Pick<RawPage, 'records' | 'revision'> & { complete: boolean }> {
   let read = client.getAll().inRange({ start, end });
   if (limit) read = read.limit(limit);
   try {

@@ -16,6 +16,11 @@ export const layout = {
   directoryEntry: (roomId: string) => `${ROOT}directory/${roomId}`,
   msgsPrefix: (roomId: string) => `${ROOT}rooms/${roomId}/msgs/`,
   msg: (roomId: string, msgId: string) => `${ROOT}rooms/${roomId}/msgs/${msgId}`,
+  /** Relations (edits, reactions) sit under the message they name, so a page's are one range read. */
+  relPrefix: (roomId: string) => `${ROOT}rooms/${roomId}/rel/`,
+  relation: (roomId: string, target: string, relId: string) => `${ROOT}rooms/${roomId}/rel/${target}/${relId}`,
+  /** The author's signed deletion sits beside, not under, its relations: deleting those leaves it. */
+  tombstone: (roomId: string, target: string) => `${ROOT}rooms/${roomId}/rel/${target}.deleted`,
   /** A hint, not an authority: "you were added to this room". The room's log decides. */
   inboxPrefix: (fingerprint: string) => `${ROOT}inbox/${fingerprint}/`,
   inboxEntry: (fingerprint: string, roomId: string) => `${ROOT}inbox/${fingerprint}/${roomId}`,
@@ -30,5 +35,12 @@ export const layout = {
   redeemedPrefix: `${ROOT}network/redeemed/`,
   redeemed: (user: string) => `${ROOT}network/redeemed/${user}`,
 } as const;
+
+/** The keys of every relation of the messages from `firstId` to `lastId`, tombstones included. */
+export const relationRange = (roomId: string, firstId: string, lastId: string) => ({
+  start: `${ROOT}rooms/${roomId}/rel/${firstId}`,
+  // Ids are fixed width: '/' and '.' (after an id) sort below '0', so nothing past lastId's own keys is in range.
+  end: `${ROOT}rooms/${roomId}/rel/${lastId}0`,
+});
 
 export const msgIdFromKey = (key: string) => key.slice(key.lastIndexOf('/') + 1);

@@ -9,7 +9,7 @@ import { toRecord, type RawRecord } from './historyRange.js';
 import { currentRevision, watchPrefix, type WatchChange, type WatchHandle } from './resilientWatch.js';
 
 /** What part of the room a key belongs to, and the rest of the key after that part. */
-export type RoomPart = 'meta' | 'log' | 'request' | 'message' | 'other';
+export type RoomPart = 'meta' | 'log' | 'request' | 'message' | 'relation' | 'other';
 
 export interface RoomChange {
   type: 'put' | 'delete';
@@ -30,6 +30,7 @@ const PARTS: [RoomPart, string][] = [
   ['log', 'log/'],
   ['request', 'requests/'],
   ['message', 'msgs/'],
+  ['relation', 'rel/'],
 ];
 
 export function classify(roomId: string, change: WatchChange): RoomChange {

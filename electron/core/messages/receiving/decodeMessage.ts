@@ -1,13 +1,14 @@
 // What one stored message record is, judged against a room's membership as this device
 // verified it: a genuine message (verified, authorized, decrypted), or why not.
 import type { Message } from '../../../../shared/types.js';
-import { openEnvelope, parseEnvelope, verifyEnvelope, type Envelope } from '../../crypto/envelope.js';
+import { openEnvelope, parseEnvelope, verifyEnvelope, type Envelope, type MessageBody } from '../../crypto/envelope.js';
 import type { RawRecord } from '../../store/historyRange.js';
 import { msgIdFromKey } from '../../store/layout.js';
 import { CLOCK_BOUND_MS, MESSAGE_ID_PATTERN, timeOfMessageId } from '../../store/messageId.js';
 import { wasMemberAt } from '../../rooms/membershipLog.js';
 import type { LoadedRoom } from '../../rooms/roomStore.js';
 import type { SealedHere } from '../ownMessages.js';
+import { withMentions } from './applyRelations.js';
 
 export type Decoded =
   | { kind: 'message'; message: Message; envelope: Envelope }
@@ -52,14 +53,14 @@ export function decodeRecord(room: LoadedRoom, record: RawRecord, me: string, se
   }
   // Byte for byte what this device sealed and signed: checking our own signature again proves nothing.
   if (sealedHere && envelope.sender === me && record.value.equals(sealedHere.bytes)) {
-    return { kind: 'message', message: messageOf(room, id, me, sealedHere.text), envelope };
+    return { kind: 'message', message: messageOf(room, id, me, sealedHere.body, me), envelope };
   }
   if (!verifyEnvelope(envelope, sender.sigPub)) return { kind: 'rejected' };
   const key = keys.get(envelope.epoch);
   if (!key) return { kind: 'unreadable' };
   const body = openEnvelope(envelope, key);
   if (!body) return { kind: 'rejected' };
-  return { kind: 'message', message: datedWithin(messageOf(room, id, envelope.sender, body.text), room, record.createRevision), envelope };
+  return { kind: 'message', message: datedWithin(messageOf(room, id, envelope.sender, body, me), room, record.createRevision), envelope };
 }
 
 /** A message dated before the event that let its sender in (less the clock bound) says so. */
@@ -69,13 +70,10 @@ function datedWithin(message: Message, room: LoadedRoom, revision: number): Mess
   return { ...message, dateWarning: `dated before ${message.senderName} joined the room` };
 }
 
-export function messageOf(room: LoadedRoom, id: string, sender: string, text: string): Message {
-  return {
-    id,
-    roomId: room.meta.id,
-    senderName: room.state.everMembers.get(sender)?.name ?? 'unknown',
-    senderFingerprint: sender,
-    sentAt: timeOfMessageId(id),
-    text,
-  };
+export function messageOf(room: LoadedRoom, id: string, sender: string, body: MessageBody, me: string): Message {
+  const nameOf = (fp: string) => room.state.everMembers.get(fp)?.name ?? 'unknown';
+  const message: Message = { id, roomId: room.meta.id, senderName: nameOf(sender), senderFingerprint: sender, sentAt: timeOfMessageId(id), text: body.text };
+  const { reply } = body;
+  const replying = reply ? { ...message, replyTo: { id: reply.id, senderName: nameOf(reply.sender), senderFingerprint: reply.sender, snippet: reply.snippet } } : message;
+  return withMentions(replying, body.mentions ?? [], me);
 }

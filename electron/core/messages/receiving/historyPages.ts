@@ -2,8 +2,9 @@
 // and windows around the first message, a date or the first unread. Each page is a bounded range
 // read (store/historyRange.ts), verified and decrypted through the room's reader; a page of
 // nothing but refused records is read past, so paging never stalls on one. Serving an older page
-// reads the one before it ahead, for a reader who keeps scrolling up. Each page carries the
-// membership events of the time it covers.
+// reads the one before it ahead, for a reader who keeps scrolling up. Each page's messages come
+// with their relations (edits, deletions, reactions), and the page carries the membership events
+// of the time it covers.
 import type { Etcd3 } from 'etcd3';
 import type { HistoryPage, HistoryWindow, Message } from '../../../../shared/types.js';
 import { ceilingKey, keyAtTime, pageBefore, pageFrom, type RawPage, type RoomSpan } from '../../store/historyRange.js';
@@ -12,6 +13,7 @@ import { CLOCK_BOUND_MS, timeOfMessageId } from '../../store/messageId.js';
 import { eventsBetween } from '../../rooms/timelineEvents.js';
 import type { TrackedRoom } from '../../rooms/trackedRoom.js';
 import type { MessageReader } from './messageReader.js';
+import type { MessageRelations } from './messageRelations.js';
 
 /** A page's messages, before the membership events of its stretch are added. */
 type MessagePage = Pick<HistoryPage, 'messages' | 'more'>;
@@ -29,6 +31,7 @@ export class HistoryPages {
     private readonly client: Etcd3,
     private readonly room: TrackedRoom,
     private readonly reader: MessageReader,
+    private readonly relations: MessageRelations,
   ) {}
 
   private get span(): RoomSpan {
@@ -73,6 +76,11 @@ export class HistoryPages {
   /** The first message after `id` (the first unread, after the last one read), with a page on either side. */
   after(id: string): Promise<HistoryWindow> {
     return this.aroundKey(`${layout.msg(this.room.id, id)}\0`);
+  }
+
+  /** A message (the one a reply quotes), with a page on either side of it. */
+  at(id: string): Promise<HistoryWindow> {
+    return this.aroundKey(layout.msg(this.room.id, id));
   }
 
   private async aroundKey(at: string): Promise<HistoryWindow> {
@@ -128,7 +136,7 @@ export class HistoryPages {
   }
 
   private async genuine(page: RawPage): Promise<Message[]> {
-    const messages = await this.reader.readPage(page);
+    const messages = await this.relations.attach(await this.reader.readPage(page));
     if (messages.length > 1) this.pageSpanMs = messages[messages.length - 1]!.sentAt - messages[0]!.sentAt;
     return messages;
   }

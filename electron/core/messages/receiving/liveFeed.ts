@@ -1,5 +1,6 @@
 // New messages of one room, as its watch brings them: counted as unread and announced, and,
-// once the room is open, each verified, decrypted and sent to the renderer as a `message` event.
+// once the room is open, each verified, decrypted and sent to the renderer as a `message` event;
+// a message edited, deleted or reacted to is read again with its relations (`messageChanged`).
 // Your own messages sent from this device are not sent again: the renderer has them already, as
 // the reply to sendMessage. If the watch lost its place (compaction), the feed re-reads the
 // bounded range since the newest message it showed, and shows nothing twice.
@@ -12,7 +13,9 @@ import { CLOCK_BOUND_MS, timeOfMessageId } from '../../store/messageId.js';
 import type { RoomChange, RoomListener } from '../../store/roomWatch.js';
 import type { TrackedRoom } from '../../rooms/trackedRoom.js';
 import type { HistoryPages } from './historyPages.js';
+import { relationKeyParts } from './decodeRelation.js';
 import type { MessageReader } from './messageReader.js';
+import type { MessageRelations } from './messageRelations.js';
 import type { UnreadCounts } from './unreadCounts.js';
 
 type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -35,6 +38,7 @@ export class LiveFeed implements RoomListener {
     private readonly client: Etcd3,
     private readonly room: TrackedRoom,
     private readonly reader: MessageReader,
+    private readonly relations: MessageRelations,
     private readonly counts: UnreadCounts,
     private readonly me: string,
     private readonly emit: Emit,
@@ -52,11 +56,23 @@ export class LiveFeed implements RoomListener {
   async changed(changes: RoomChange[]): Promise<void> {
     if (this.closed) return;
     if (changes.some((c) => c.part === 'log')) this.pages?.forgetReadAhead();
+    const related = new Set<string>();
     for (const change of changes) {
+      if (change.part === 'relation') {
+        const target = relationKeyParts(this.room.id, change.record.key)?.target;
+        if (target) related.add(target);
+      }
       if (change.part !== 'message') continue;
       this.pages?.changedAt(change.record.key);
       if (change.type === 'put') await this.arrived(change.record);
     }
+    if (this.pages) for (const id of related) await this.relationsChanged(id);
+  }
+
+  /** An open room's message was edited, deleted or reacted to: the renderer gets it as it stands. */
+  private async relationsChanged(id: string): Promise<void> {
+    const message = await this.relations.reread(id);
+    if (message) this.emit('messageChanged', { roomId: this.room.id, message });
   }
 
   async missed(): Promise<void> {
@@ -76,7 +92,8 @@ export class LiveFeed implements RoomListener {
     const echo = this.reader.isOwnEcho(record);
     const [message, ...removed] = await this.reader.readLive(record);
     if (message) this.show(message, echo);
-    for (const row of removed) this.show(row, false);
+    // A gap its author's deletion explains reads as deleted, not as a removal.
+    for (const row of removed) this.show(row.replaced ? row : ((await this.relations.reread(row.id)) ?? row), false);
   }
 
   /** A row for the renderer (your own message sent from here excepted: it has that one), counted. */
@@ -84,7 +101,7 @@ export class LiveFeed implements RoomListener {
     if (this.delivered.has(message.id)) return;
     this.remember(message.id);
     if (!echo) this.emit('message', { roomId: this.room.id, message });
-    if (message.removed) return;
+    if (message.removed || message.deleted) return;
     // The renderer counts what it is shown; a message of yours means you have read up to it.
     if (message.senderFingerprint === this.me) void this.counts.markRead(this.room.id, message.id).catch(() => undefined);
     else {
@@ -139,7 +156,7 @@ export class LiveFeed implements RoomListener {
     let start = keyAtTime(span, sinceMs);
     for (;;) {
       const page = await pageFrom(this.client, span, start);
-      for (const message of await this.reader.readPage(page)) this.show(message, false);
+      for (const message of await this.relations.attach(await this.reader.readPage(page))) this.show(message, false);
       const last = page.records.at(-1);
       if (!page.more || !last) return this.reader.watchingFrom(page.to);
       start = `${last.key}\0`;

@@ -16,6 +16,7 @@ import { layout, msgIdFromKey } from '../../store/layout.js';
 import { CLOCK_BOUND_MS, timeOfMessageId, type MessageClock } from '../../store/messageId.js';
 import type { OwnMessages } from '../ownMessages.js';
 import { decodeRecord, type Decoded } from './decodeMessage.js';
+import { decodeRelation, type Relation } from './decodeRelation.js';
 import { SenderChains, type Link, type Missing } from './senderChains.js';
 
 /** Refused records remembered, so a record read again is not counted again. */
@@ -83,8 +84,29 @@ export class MessageReader {
   /** A genuine message under an id its author's next message says held another: refused, and its mark instead. */
   private substituteAt(record: RawRecord): Missing | null {
     const mark = this.chains.replacedAt(msgIdFromKey(record.key));
-    if (mark) this.refuse(record.key);
+    if (mark) this.refuseKey(record.key);
     return mark;
+  }
+
+  /** One message read on its own (its relations changed): genuine, or null; the chains learn nothing from it. */
+  async readAlone(record: RawRecord): Promise<Message | null> {
+    const decoded = await this.read(record, false);
+    return decoded.kind === 'message' && !this.chains.replacedAt(decoded.message.id) ? decoded.message : null;
+  }
+
+  /** A relation record, verified like a message; null (counted once) if refused. */
+  async readRelation(record: RawRecord): Promise<Relation | null> {
+    await this.room.ensureCurrent(record.createRevision);
+    const decoded = decodeRelation(this.room.loaded, record, this.me);
+    if (decoded.kind === 'relation') return decoded.relation;
+    if (decoded.kind !== 'unreadable') this.refuseKey(record.key);
+    return null;
+  }
+
+  /** Whether `sender` may have sent the message under `id`: not if this device read it from someone else. */
+  mayHaveSent(id: string, sender: string): boolean {
+    const known = this.chains.senderOf(id);
+    return known === undefined || known === sender;
   }
 
   /** The room is open and watched from the newest page's start on. */
@@ -127,7 +149,7 @@ export class MessageReader {
     // Our view was brought up to the record's revision: a sender or epoch it names but we do not
     // know is not one the log ever had.
     if (decoded.kind === 'newer' || decoded.kind === 'rejected') {
-      this.refuse(record.key);
+      this.refuseKey(record.key);
       return { kind: 'rejected' };
     }
     return decoded;
@@ -149,11 +171,12 @@ export class MessageReader {
     const name = this.room.state.everMembers.get(sender)?.name ?? 'someone';
     const mark: Message = { id, roomId: this.room.id, senderName: name, senderFingerprint: sender, sentAt: timeOfMessageId(id), text: '', removed: true };
     if (!replaced) return mark;
-    this.refuse(layout.msg(this.room.id, id));
+    this.refuseKey(layout.msg(this.room.id, id));
     return { ...mark, replaced: true };
   }
 
-  private refuse(key: string): void {
+  /** A record refused: counted once, however often it is read. */
+  refuseKey(key: string): void {
     if (this.refused.has(key)) return;
     if (this.refused.size < REFUSED_KEPT) this.refused.add(key);
     this.rejected += 1;

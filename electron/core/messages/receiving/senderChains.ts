@@ -74,6 +74,11 @@ export class SenderChains {
     return sender === undefined ? null : { id, sender, replaced: true };
   }
 
+  /** Who sent the genuine message read under this id, if this device remembers it. */
+  senderOf(id: string): string | undefined {
+    return this.known.get(id)?.sender;
+  }
+
   /** Watching live from here on: every id from `fromKey` up is known as it arrives. */
   watchingFrom(fromKey: string): void {
     this.cover(msgIdFromKey(fromKey), '~');

@@ -6,6 +6,7 @@
 // data directory holds no readable text; a change costs one append however full the outbox is,
 // and the journal is written anew, holding just what waits, once it has grown long.
 import { join } from 'node:path';
+import type { MessageBody } from '../../crypto/envelope.js';
 import { openLocal, sealLocal } from '../../crypto/localKey.js';
 import { JsonJournal, readJsonLines } from '../../store/jsonFile.js';
 
@@ -13,6 +14,8 @@ export interface OutboxEntry {
   roomId: string;
   id: string;
   text: string;
+  /** The rest of its body: the message it answers, whom it mentions. */
+  extras?: Omit<MessageBody, 'text'>;
   /** The sealed envelope, exactly as it is written to etcd. */
   bytes: string;
   /** The room key epoch it was sealed under. */

@@ -1,10 +1,10 @@
-// A new message, sealed: the first step of sending. The text is encrypted under the room's
-// current epoch key and signed with everything that binds it in place: the room, its id (a
+// A new message, sealed: the first step of sending. Its body (the text, the message it answers,
+// whom it mentions) is encrypted under the room's current epoch key and signed with everything that binds it in place: the room, its id (a
 // time-sortable clock reading), the membership log position the sender had seen, and the last
 // message this device delivered in the room.
 import { QuorumError } from '../../../../shared/errors.js';
 import type { Message } from '../../../../shared/types.js';
-import { sealEnvelope } from '../../crypto/envelope.js';
+import { sealEnvelope, type MessageBody } from '../../crypto/envelope.js';
 import type { LocalIdentity } from '../../identity/identityFile.js';
 import { currentEpoch } from '../../rooms/membershipLog.js';
 import { myFingerprint, type LoadedRoom } from '../../rooms/roomStore.js';
@@ -20,7 +20,7 @@ export interface SealedMessage {
   bytes: string;
 }
 
-export function sealMessage(room: LoadedRoom, identity: LocalIdentity, clock: MessageClock, own: OwnMessages, text: string): SealedMessage {
+export function sealMessage(room: LoadedRoom, identity: LocalIdentity, clock: MessageClock, own: OwnMessages, body: MessageBody): SealedMessage {
   const { state, keys, meta } = room;
   const me = myFingerprint(identity);
   if (!state.members.has(me)) throw new QuorumError('NOT_MEMBER', 'you are no longer a member of this room');
@@ -31,11 +31,11 @@ export function sealMessage(room: LoadedRoom, identity: LocalIdentity, clock: Me
   const previous = own.head(meta.id);
   const envelope = sealEnvelope(
     { room: meta.id, id, epoch, sender: me, logSeq: state.headSeq, logHash: state.headHash, prevId: previous.id, prevHash: previous.hash },
-    { text },
+    body,
     key,
     identity.keys.signing.privateKey,
   );
   const bytes = JSON.stringify(envelope);
-  own.sealed(meta.id, id, bytes, text);
-  return { message: messageOf(room, id, me, text), epoch, bytes };
+  own.sealed(meta.id, id, bytes, body);
+  return { message: messageOf(room, id, me, body, me), epoch, bytes };
 }

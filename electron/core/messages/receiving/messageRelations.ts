@@ -1,0 +1,93 @@
+// The relations of the messages this device shows: for a page, one bounded range read of the
+// keys beside its messages (relations sort under the message they name, so a page's are
+// adjacent whatever the room's size); for one message whose relations changed live, a read of
+// that message and its own keys. Each relation is verified like a message, applied (only the
+// author edits or deletes) or refused and counted.
+import type { Etcd3 } from 'etcd3';
+import type { Message } from '../../../../shared/types.js';
+import { readValues, toRecord } from '../../store/historyRange.js';
+import { layout, relationRange } from '../../store/layout.js';
+import { timeOfMessageId } from '../../store/messageId.js';
+import type { TrackedRoom } from '../../rooms/trackedRoom.js';
+import { applyRelations, deletedRow } from './applyRelations.js';
+import type { Relation } from './decodeRelation.js';
+import type { MessageReader } from './messageReader.js';
+
+/**
+ * Relation records read for one page at most: a page's messages with a few reactions each fit
+ * many times over; a flood beyond it (someone toggling one emoji all day) is left unread.
+ */
+export const RELATIONS_PER_PAGE = 2_000;
+
+export class MessageRelations {
+  constructor(
+    private readonly client: Etcd3,
+    private readonly room: TrackedRoom,
+    private readonly reader: MessageReader,
+    private readonly me: string,
+  ) {}
+
+  /** A page's rows with their relations: edited, deleted, reacted to; a deleted message's place kept. */
+  async attach(rows: Message[]): Promise<Message[]> {
+    const first = rows[0];
+    const last = rows.at(-1);
+    if (!first || !last) return rows;
+    const { start, end } = relationRange(this.room.id, first.id, last.id);
+    const { records } = await readValues(this.client, start, end, RELATIONS_PER_PAGE);
+    const relations = await this.genuine(records);
+    if (relations.length === 0) return rows;
+    const byTarget = new Map<string, Relation[]>();
+    for (const r of relations) byTarget.set(r.target, [...(byTarget.get(r.target) ?? []), r]);
+    const shown = rows.map((row) => this.applied(row, byTarget.get(row.id)));
+    // A deleted message whose place no later message of its author marks: its author's deletion alone says it was there.
+    const here = new Set(rows.map((r) => r.id));
+    for (const [target, named] of byTarget) {
+      const deletion = !here.has(target) && target >= first.id && target <= last.id ? named.find((r) => r.kind === 'delete') : undefined;
+      if (deletion && this.reader.mayHaveSent(target, deletion.sender)) shown.push(this.tombstoneRow(deletion));
+    }
+    return shown.sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  /**
+   * One message as it stands now, relations applied, after a change to it came live: null if it
+   * is neither there nor deleted by its author (a removal the sender chains will mark).
+   */
+  async reread(id: string): Promise<Message | null> {
+    const { start, end } = relationRange(this.room.id, id, id);
+    const [messageRead, relationsRead] = await Promise.all([
+      this.client.get(layout.msg(this.room.id, id)).exec(),
+      readValues(this.client, start, end, RELATIONS_PER_PAGE),
+    ]);
+    const relations = await this.genuine(relationsRead.records);
+    const kv = messageRead.kvs[0];
+    const message = kv ? await this.reader.readAlone(toRecord(kv)) : null;
+    if (message) return this.applied(message, relations);
+    const deletion = relations.find((r) => r.kind === 'delete');
+    return deletion && this.reader.mayHaveSent(id, deletion.sender) ? this.tombstoneRow(deletion) : null;
+  }
+
+  private async genuine(records: Parameters<MessageReader['readRelation']>[0][]): Promise<Relation[]> {
+    const relations: Relation[] = [];
+    for (const record of records) {
+      const relation = await this.reader.readRelation(record);
+      if (relation) relations.push(relation);
+    }
+    return relations;
+  }
+
+  private applied(row: Message, relations: Relation[] | undefined): Message {
+    if (!relations || row.replaced) return row;
+    const { message, refused } = applyRelations(row, relations, this.me, (fp) => this.nameOf(fp));
+    for (const r of refused) this.reader.refuseKey(r.key);
+    return message;
+  }
+
+  private tombstoneRow(deletion: Relation): Message {
+    const row: Message = { id: deletion.target, roomId: this.room.id, senderName: this.nameOf(deletion.sender), senderFingerprint: deletion.sender, sentAt: timeOfMessageId(deletion.target), text: '' };
+    return deletedRow(row);
+  }
+
+  private nameOf(fingerprint: string): string {
+    return this.room.state.everMembers.get(fingerprint)?.name ?? 'unknown';
+  }
+}
