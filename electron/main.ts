@@ -1,7 +1,7 @@
 // The Electron app: one window over the same core the headless host runs. Thin on purpose.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, screen, session } from 'electron';
+import { app, BrowserWindow, dialog, screen, session, shell } from 'electron';
 import type { EventPayload } from '../shared/contract.js';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp.js';
 import { applyRoomsChange } from '../shared/roomsChange.js';
@@ -23,8 +23,12 @@ app.on('web-contents-created', (_, contents) => {
   contents.on('will-navigate', (event, url) => {
     if (url !== rendererUrl) event.preventDefault();
   });
-  // Messages show links as text, so nothing in the app has a reason to open a window.
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  // No page opens a window. A link from a message (opened only after the app showed its real
+  // host) goes to the system browser, and only a web address does.
+  contents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:\/\//i.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
 });
 
 async function start(): Promise<void> {

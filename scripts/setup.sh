@@ -20,6 +20,8 @@ if [ "$need" = test ]; then
   [ -x "${QUORUM_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
   command -v openssl >/dev/null || missing+=(openssl)
   fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+  # Reactions in the screenshots are emoji: without a font for them they are empty boxes.
+  fc-list 2>/dev/null | grep -qi 'color emoji' || missing+=(fonts-noto-color-emoji)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

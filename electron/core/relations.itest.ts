@@ -90,6 +90,9 @@ describe('message actions between two members', () => {
     expect(await raw.getAll().prefix(layout.relation(roomId, question.id, '')).keys()).toEqual([]);
     await expect(alice.service.editMessage({ roomId, messageId: question.id, text: 'undo' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
+    // Nothing of Alice's names it yet (it was the newest of her chain): her tombstone alone keeps its place.
+    expect(find((await bob.service.openRoom({ roomId })).messages, question.id)).toMatchObject({ deleted: true, senderName: 'alice' });
+
     // Alice writes on: her chain names the deleted message, and her tombstone explains the gap.
     const after = await alice.service.sendMessage({ roomId, text: 'never mind' });
     await bob.next('message', ({ message }) => message.id === after.id);

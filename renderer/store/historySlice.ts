@@ -40,6 +40,8 @@ export interface HistorySlice {
   loadOlder(): Promise<void>;
   loadNewer(): Promise<void>;
   jump(to: 'first' | 'latest' | 'unread' | { date: number }): Promise<void>;
+  /** Replaces the loaded window with the one `read` brings (a jump somewhere). */
+  showWindowAt(roomId: string, read: () => Promise<HistoryWindow>): Promise<void>;
   setAtBottom(atBottom: boolean): void;
   /** Tells the main process the newest message has been seen, if it is in view and the window is. */
   markSeen(): void;
@@ -47,7 +49,8 @@ export interface HistorySlice {
   refreshEvents(): Promise<void>;
   /** A message shown live by the main process (never one this window sent: that came as its reply). */
   receiveMessage(roomId: string, message: Message): void;
-  sendMessage(text: string): Promise<string | null>;
+  /** Sends `text` (answering `replyTo`, calling `mentions` by name); the error in words, or null. */
+  sendMessage(text: string, extras?: { replyTo?: string; mentions?: string[] }): Promise<string | null>;
   /** A later change to a message whose send answered "pending": its new state, or (without delivery) sent. */
   outboxChanged(roomId: string, message: Message): void;
   retryMessage(messageId: string): Promise<void>;
@@ -102,12 +105,7 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
     const place = firstUnread({ messages, hasOlder }, lastReadId, identity?.fingerprint);
     if (typeof place === 'number') return set({ targetId: messages[place]!.id, windowGeneration: windowGeneration + 1, atBottom: false });
     if (place === null) return;
-    try {
-      const seq = logSeqOf(roomId);
-      showWindow(roomId, lastReadId ? await api.jumpAfter({ roomId, afterId: lastReadId }) : await api.jumpToFirst({ roomId }), seq);
-    } catch (err) {
-      fail(roomId, err);
-    }
+    await get().showWindowAt(roomId, () => (lastReadId ? api.jumpAfter({ roomId, afterId: lastReadId }) : api.jumpToFirst({ roomId })));
   };
 
   return {
@@ -129,12 +127,13 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
 
     async openRoom(roomId) {
       early = [];
+      get().stopComposing();
       const listed = get().rooms.find((r) => r.id === roomId)?.lastReadId ?? null;
       const local = marked.get(roomId) ?? null;
       const lastReadId = listed !== null && (local === null || listed > local) ? listed : local;
       const unreadAtOpen = get().rooms.find((r) => r.id === roomId)?.unread ?? 0;
       const seq = logSeqOf(roomId);
-      set({ historyRoomId: roomId, opening: true, messages: [], outbox: [], events: [], targetId: null, lastReadId, unreadAtOpen, ...idle });
+      set({ historyRoomId: roomId, opening: true, messages: [], outbox: [], events: [], targetId: null, lastReadId, unreadAtOpen, actionError: null, ...idle });
       try {
         const opened = await api.openRoom({ roomId });
         showWindow(roomId, opened, seq);
@@ -145,6 +144,7 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
       }
     },
     closeHistory() {
+      get().stopComposing();
       set({ historyRoomId: null, opening: false, messages: [], outbox: [], events: [], targetId: null, ...idle });
     },
     async loadOlder() {
@@ -177,15 +177,14 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
       const roomId = get().historyRoomId;
       if (!roomId) return;
       if (to === 'unread') return jumpToUnread(roomId);
+      await get().showWindowAt(roomId, () =>
+        to === 'first' ? api.jumpToFirst({ roomId }) : to === 'latest' ? api.jumpToLatest({ roomId }) : api.jumpToDate({ roomId, date: to.date }),
+      );
+    },
+    async showWindowAt(roomId, read) {
       try {
         const seq = logSeqOf(roomId);
-        const window =
-          to === 'first'
-            ? await api.jumpToFirst({ roomId })
-            : to === 'latest'
-              ? await api.jumpToLatest({ roomId })
-              : await api.jumpToDate({ roomId, date: to.date });
-        showWindow(roomId, window, seq);
+        showWindow(roomId, await read(), seq);
       } catch (err) {
         fail(roomId, err);
       }
@@ -255,11 +254,11 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
       if (!outOfView && document.visibilityState === 'visible') get().markSeen();
       else get().countUnseen(roomId);
     },
-    async sendMessage(text) {
+    async sendMessage(text, extras = {}) {
       const roomId = get().historyRoomId;
       if (!roomId) return 'open a room first';
       try {
-        const sent = await api.sendMessage({ roomId, text });
+        const sent = await api.sendMessage({ roomId, text, ...extras });
         // Sending takes you to the latest message, where your own message is.
         if (get().hasNewer) await get().jump('latest');
         if (get().historyRoomId !== roomId) return null;

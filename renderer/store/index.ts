@@ -9,6 +9,7 @@ import { createDirectorySlice, type DirectorySlice } from './directorySlice';
 import { createDraftsSlice, type DraftsSlice } from './draftsSlice';
 import { createHistorySlice, type HistorySlice } from './historySlice';
 import { createMembersSlice, type MembersSlice } from './membersSlice';
+import { createMessageActionsSlice, type MessageActionsSlice } from './messageActionsSlice';
 import { createNetworkSlice, type NetworkSlice } from './networkSlice';
 import { createPanelSlice, type PanelSlice } from './panelSlice';
 import { createRoomsSlice, type RoomsSlice } from './roomsSlice';
@@ -23,6 +24,7 @@ export type QuorumState = ClusterSlice &
   DirectorySlice &
   NetworkSlice &
   MembersSlice &
+  MessageActionsSlice &
   DraftsSlice;
 
 export const useQuorum = create<QuorumState>()((...a) => ({
@@ -35,6 +37,7 @@ export const useQuorum = create<QuorumState>()((...a) => ({
   ...createDirectorySlice(...a),
   ...createNetworkSlice(...a),
   ...createMembersSlice(...a),
+  ...createMessageActionsSlice(...a),
   ...createDraftsSlice(...a),
 }));
 
@@ -45,6 +48,7 @@ export function connectStore(): void {
   api.on('connection', (state) => useQuorum.getState().setConnection(state));
   api.on('rooms', (change) => useQuorum.getState().setRooms(applyRoomsChange(useQuorum.getState().rooms, change)));
   api.on('message', ({ roomId, message }) => useQuorum.getState().receiveMessage(roomId, message));
+  api.on('messageChanged', ({ roomId, message }) => useQuorum.getState().messageChanged(roomId, message));
   api.on('outbox', ({ roomId, message }) => useQuorum.getState().outboxChanged(roomId, message));
   api.on('presence', ({ fingerprint, online }) => useQuorum.getState().presenceChanged(fingerprint, online));
   api.on('notice', (notice) => notify(notice, (roomId) => useQuorum.getState().selectRoom(roomId)));

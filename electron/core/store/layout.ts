@@ -36,11 +36,16 @@ export const layout = {
   redeemed: (user: string) => `${ROOT}network/redeemed/${user}`,
 } as const;
 
-/** The keys of every relation of the messages from `firstId` to `lastId`, tombstones included. */
-export const relationRange = (roomId: string, firstId: string, lastId: string) => ({
-  start: `${ROOT}rooms/${roomId}/rel/${firstId}`,
-  // Ids are fixed width: '/' and '.' (after an id) sort below '0', so nothing past lastId's own keys is in range.
-  end: `${ROOT}rooms/${roomId}/rel/${lastId}0`,
-});
+/**
+ * The relation keys of the messages whose keys lie in [fromKey, toKey) (a page's bounds): a
+ * message's relations sort right after `rel/<its id>` ('/' and '.' follow an id), so a bound
+ * just past an id (`<id>\0`) becomes `<id>0`, past all of that message's relations.
+ */
+export function relationRange(roomId: string, fromKey: string, toKey: string) {
+  const msgs = layout.msgsPrefix(roomId);
+  const rel = layout.relPrefix(roomId);
+  const bound = (key: string) => rel + (key.endsWith('\0') ? `${key.slice(msgs.length, -1)}0` : key.slice(msgs.length));
+  return { start: bound(fromKey), end: bound(toKey) };
+}
 
 export const msgIdFromKey = (key: string) => key.slice(key.lastIndexOf('/') + 1);

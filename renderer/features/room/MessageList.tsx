@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent } from 'react';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '../../../shared/types';
 import { useQuorum } from '../../store';
@@ -56,6 +56,7 @@ function LoadedWindow({ messages }: { messages: Message[] }) {
   const jump = useQuorum((s) => s.jump);
   const me = useQuorum((s) => s.identity?.fingerprint);
   const scrollToLatest = useQuorum((s) => s.scrollToLatest);
+  const askToOpen = useQuorum((s) => s.askToOpen);
   const list = useRef<VirtuosoHandle>(null);
   const aids = useRef<ReadingAidsHandle>(null);
   // Where this window first shows: its target, centred, or else the newest message.
@@ -129,8 +130,16 @@ function LoadedWindow({ messages }: { messages: Message[] }) {
     else list.current?.scrollToIndex({ index: 'LAST', align: 'end' });
   };
 
+  // A link in a message opens only after the real host is shown: every click on one (any button) is taken here.
+  const onLinkClick = (e: ReactMouseEvent) => {
+    const link = (e.target as Element).closest?.('a.message-link');
+    if (!link) return;
+    e.preventDefault();
+    if (e.button <= 1) askToOpen(link.getAttribute('href'));
+  };
+
   return (
-    <div className="history" role="log" aria-label="Messages">
+    <div className="history" role="log" aria-label="Messages" onClick={onLinkClick} onAuxClick={onLinkClick}>
       <Virtuoso<Message, EventsAfter>
         ref={list}
         context={eventPlaces.after}

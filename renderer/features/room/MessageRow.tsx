@@ -1,7 +1,12 @@
 import { lazy, memo, Suspense } from 'react';
 import type { Message } from '../../../shared/types';
 import type { ShownEvent } from '../../store/timelineEvents';
+import { EditedMark } from './actions/EditedMark';
+import { MessageActions } from './actions/MessageActions';
+import { Reactions } from './actions/Reactions';
+import { ReplyQuote } from './actions/ReplyQuote';
 import { DeliveryState } from './DeliveryState';
+import { LinkText } from './links/LinkText';
 import { mayBeFormatted } from './formatting/mayBeFormatted';
 import { RoomEventLines } from './RoomEventLines';
 
@@ -27,7 +32,7 @@ const FormattedText = lazy(() => import('./formatting/FormattedText'));
 /** Text is rendered as text, or as React elements for its formatting: markup in a message never becomes HTML. */
 export const MessageRow = memo(function MessageRow({ message, mine, highlighted, newDay, events, unreadBefore, continued }: Props) {
   const time = new Date(message.sentAt);
-  const classes = ['message', mine && 'mine', highlighted && 'highlighted', continued && !newDay && 'continued', message.delivery && `delivery-${message.delivery.status}`]
+  const classes = ['message', mine && 'mine', highlighted && 'highlighted', message.mentionsMe && 'mentions-me', continued && !newDay && 'continued', message.delivery && `delivery-${message.delivery.status}`]
     .filter(Boolean)
     .join(' ');
   return (
@@ -43,7 +48,14 @@ export const MessageRow = memo(function MessageRow({ message, mine, highlighted,
           <span>New</span>
         </div>
       )}
-      {message.removed ? (
+      {message.deleted ? (
+        <p className="message deleted" data-message-id={message.id}>
+          {mine ? 'You' : message.senderName} deleted this message.{' '}
+          <time dateTime={time.toISOString()} title={fullFormat.format(time)}>
+            {timeFormat.format(time)}
+          </time>
+        </p>
+      ) : message.removed ? (
         <p className="message removed" data-message-id={message.id}>
           {message.replaced
             ? `A message from ${message.senderName} was replaced here: someone other than its author put another message in its place, which is not shown.`
@@ -66,16 +78,20 @@ export const MessageRow = memo(function MessageRow({ message, mine, highlighted,
               {timeFormat.format(time)}
             </time>
           )}
+          {message.replyTo && <ReplyQuote reply={message.replyTo} />}
           <div className="text" dir="auto">
             {mayBeFormatted(message.text) ? (
               <Suspense fallback={message.text}>
                 <FormattedText text={message.text} />
               </Suspense>
             ) : (
-              message.text
+              <LinkText text={message.text} />
             )}
+            {message.edited && <EditedMark edited={message.edited} />}
           </div>
+          <Reactions message={message} />
           <DeliveryState message={message} />
+          {!message.delivery && <MessageActions message={message} mine={mine} />}
         </article>
       )}
     </div>

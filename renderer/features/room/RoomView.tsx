@@ -3,14 +3,16 @@ import { useQuorum } from '../../store';
 import { roomLabel } from '../rooms/roomLabel';
 import { MembersPanel } from '../members/MembersPanel';
 import { RequestsPanel } from '../requests/RequestsPanel';
-import { Composer } from './Composer';
+import { Composer } from './composer/Composer';
 import { HistoryControls } from './HistoryControls';
+import { OpenLinkDialog } from './links/OpenLinkDialog';
 import { MessageList } from './MessageList';
 import { RoomNotice } from './RoomNotice';
 
 export function RoomView() {
   const room = useQuorum((s) => s.rooms.find((r) => r.id === s.currentRoomId));
   const error = useQuorum((s) => s.historyError);
+  const actionError = useQuorum((s) => s.actionError);
   const panel = useQuorum((s) => s.panel);
   const setPanel = useQuorum((s) => s.setPanel);
   const selectRoom = useQuorum((s) => s.selectRoom);
@@ -57,9 +59,9 @@ export function RoomView() {
             ))}
           </ul>
         )}
-        {error && (
+        {(error || actionError) && (
           <p role="alert" className="error banner">
-            {error}
+            {error ?? actionError}
           </p>
         )}
         {room.status === 'member' && room.requestCount > 0 && <RequestsPanel room={room} />}
@@ -76,6 +78,7 @@ export function RoomView() {
         )}
       </section>
       {panel === 'members' && room.status === 'member' && <MembersPanel room={room} />}
+      <OpenLinkDialog />
     </div>
   );
 }

@@ -136,7 +136,7 @@ export class HistoryPages {
   }
 
   private async genuine(page: RawPage): Promise<Message[]> {
-    const messages = await this.relations.attach(await this.reader.readPage(page));
+    const messages = await this.relations.attach(await this.reader.readPage(page), page);
     if (messages.length > 1) this.pageSpanMs = messages[messages.length - 1]!.sentAt - messages[0]!.sentAt;
     return messages;
   }

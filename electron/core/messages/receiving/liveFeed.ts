@@ -156,7 +156,7 @@ export class LiveFeed implements RoomListener {
     let start = keyAtTime(span, sinceMs);
     for (;;) {
       const page = await pageFrom(this.client, span, start);
-      for (const message of await this.relations.attach(await this.reader.readPage(page))) this.show(message, false);
+      for (const message of await this.relations.attach(await this.reader.readPage(page), page)) this.show(message, false);
       const last = page.records.at(-1);
       if (!page.more || !last) return this.reader.watchingFrom(page.to);
       start = `${last.key}\0`;

@@ -1,5 +1,5 @@
 // The relations of the messages this device shows: for a page, one bounded range read of the
-// keys beside its messages (relations sort under the message they name, so a page's are
+// relation keys of the stretch it covers (relations sort under the message they name, so a page's are
 // adjacent whatever the room's size); for one message whose relations changed live, a read of
 // that message and its own keys. Each relation is verified like a message, applied (only the
 // author edits or deletes) or refused and counted.
@@ -27,12 +27,12 @@ export class MessageRelations {
     private readonly me: string,
   ) {}
 
-  /** A page's rows with their relations: edited, deleted, reacted to; a deleted message's place kept. */
-  async attach(rows: Message[]): Promise<Message[]> {
-    const first = rows[0];
-    const last = rows.at(-1);
-    if (!first || !last) return rows;
-    const { start, end } = relationRange(this.room.id, first.id, last.id);
+  /**
+   * A page's rows (keys [from, to) read whole) with their relations: edited, deleted, reacted to;
+   * a deleted message's place kept.
+   */
+  async attach(rows: Message[], page: { from: string; to: string }): Promise<Message[]> {
+    const { start, end } = relationRange(this.room.id, page.from, page.to);
     const { records } = await readValues(this.client, start, end, RELATIONS_PER_PAGE);
     const relations = await this.genuine(records);
     if (relations.length === 0) return rows;
@@ -42,7 +42,7 @@ export class MessageRelations {
     // A deleted message whose place no later message of its author marks: its author's deletion alone says it was there.
     const here = new Set(rows.map((r) => r.id));
     for (const [target, named] of byTarget) {
-      const deletion = !here.has(target) && target >= first.id && target <= last.id ? named.find((r) => r.kind === 'delete') : undefined;
+      const deletion = here.has(target) ? undefined : named.find((r) => r.kind === 'delete');
       if (deletion && this.reader.mayHaveSent(target, deletion.sender)) shown.push(this.tombstoneRow(deletion));
     }
     return shown.sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -53,9 +53,10 @@ export class MessageRelations {
    * is neither there nor deleted by its author (a removal the sender chains will mark).
    */
   async reread(id: string): Promise<Message | null> {
-    const { start, end } = relationRange(this.room.id, id, id);
+    const key = layout.msg(this.room.id, id);
+    const { start, end } = relationRange(this.room.id, key, `${key}\0`);
     const [messageRead, relationsRead] = await Promise.all([
-      this.client.get(layout.msg(this.room.id, id)).exec(),
+      this.client.get(key).exec(),
       readValues(this.client, start, end, RELATIONS_PER_PAGE),
     ]);
     const relations = await this.genuine(relationsRead.records);

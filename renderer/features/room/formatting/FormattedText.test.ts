@@ -17,13 +17,19 @@ describe('formatting a message', () => {
     expect(html('first *line*\nsecond')).toContain('first <em>line</em>\nsecond');
   });
 
-  it('never makes HTML, a link, an image or a heading out of a message', () => {
-    const out = html('<img src=x onerror=alert(1)> <b>raw</b> [click](javascript:alert(1)) ![pic](http://tracker/p.png) http://example.com\n# Big');
+  it('never makes HTML, an image, a heading or a link to anything but a web address out of a message', () => {
+    const out = html('<img src=x onerror=alert(1)> <b>raw</b> [click](javascript:alert(1)) ![pic](http://tracker/p.png) [x](file:///etc/passwd)\n# Big');
     expect(out).not.toMatch(/<(img|a|b|h1|script)\b/);
     expect(out).toContain('&lt;b&gt;raw&lt;/b&gt;');
     expect(out).toContain('<span>click</span>');
     expect(out).toContain('pic');
     expect(out).toContain('<strong>Big</strong>');
+  });
+
+  it('makes a web address a link that asks before it opens', () => {
+    const out = html('see http://example.com and [the docs](https://docs.example.org/a)');
+    expect(out).toContain('<a href="http://example.com" class="message-link" rel="noopener noreferrer">http://example.com</a>');
+    expect(out).toContain('<a href="https://docs.example.org/a" class="message-link" rel="noopener noreferrer">the docs</a>');
   });
 
   it('puts no ids, anchors or inputs into the page (footnotes, task lists)', () => {
