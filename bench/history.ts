@@ -30,6 +30,8 @@ const { values } = parseArgs({
     // Single jumps vary by ±10 ms on a loaded 2-core machine: a median of 20 steadies the growth ratio.
     jumps: { type: 'string', default: '20' },
     'scroll-messages': { type: 'string', default: '10000' },
+    // One message in ten has a reaction or an edit (by turns): each page reads its relations too.
+    'relations-every': { type: 'string', default: '10' },
   },
 });
 
@@ -112,6 +114,7 @@ async function seed(raw: Etcd3, reader: { name: string; sigPub: string; boxPub: 
     times,
     senders: 6,
     readers: [reader],
+    relationEvery: Number(values['relations-every']) || undefined,
     onProgress: (n) => {
       if (n - reported >= count / 10 || n === count) {
         reported = n;
@@ -240,6 +243,9 @@ async function measure(browser: Browser, cluster: TestCluster, sizes: number[]) 
       pages.set(room, page);
     }
     await new Promise((r) => setTimeout(r, 500)); // let the lists settle at the bottom after opening
+    // Rows showing a reaction or an edit in each room's newest page: proof the relations were read.
+    const relationRows = new Map<SeededRoom, number>();
+    for (const [room, page] of pages) relationRows.set(room, (await page.evaluate(`document.querySelectorAll('article.message .reactions, article.message .edited').length`)) as number);
 
     log('older pages');
     const older = new Map<SeededRoom, Awaited<ReturnType<typeof olderPages>>>();
@@ -280,6 +286,8 @@ async function measure(browser: Browser, cluster: TestCluster, sizes: number[]) 
       const { older: olderMs, timeouts } = older.get(room)!;
       results.push({
         messages: room.count,
+        relations_every: Number(values['relations-every']),
+        relation_rows_in_view: relationRows.get(room),
         open_ms,
         raw_page_ms,
         open_ratio: round(open_ms / raw_page_ms),

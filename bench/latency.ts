@@ -5,7 +5,8 @@
 //   from /proc and summed over each process tree;
 // - core: two cores in two processes, no browser: from the send call to the other core's
 //   `message` event, each timed in the core's own process;
-// - raw: etcd's own create-only put → another client's watch.
+// - raw: etcd's own create-only put → another client's watch;
+// and a reaction's time from the click on 👍 in Alice's window to the reaction in Bob's.
 //   npm run bench:latency -- --messages 500
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from '@playwright/test';
@@ -50,6 +51,35 @@ const WATCH_ARRIVALS = `(() => {
     }
   }).observe(document.body, { subtree: true, childList: true });
 })()`;
+
+/** Bob's page tells the harness when a message first shows reactions, by the message's text. */
+const WATCH_REACTIONS = `(() => {
+  new MutationObserver((changes) => {
+    const at = performance.timeOrigin + performance.now();
+    for (const change of changes) {
+      for (const node of change.addedNodes) {
+        if (node.nodeType !== 1 || !node.matches('ul.reactions')) continue;
+        const text = node.closest('article.message')?.querySelector('.text')?.textContent;
+        if (text) window.__quorumReacted(text, at);
+      }
+    }
+  }).observe(document.body, { subtree: true, childList: true });
+})()`;
+
+/** In Alice's page: open a message's reactions as a user would, and click 👍, noting when. */
+const REACTOR = `window.__react = async (text) => {
+  const article = [...document.querySelectorAll('article.message')].find((a) => a.querySelector('.text')?.textContent === text);
+  if (!article) return null;
+  article.querySelector('button[aria-label="Add a reaction"]').click();
+  await new Promise((r) => setTimeout(r, 0));
+  const thumbs = article.querySelector('button[aria-label="React with 👍"]');
+  const t0 = performance.timeOrigin + performance.now();
+  thumbs.click();
+  return t0;
+}`;
+
+/** How many of the last messages each get a reaction, timed to Bob's window like a message. */
+const REACTIONS = 20;
 
 /** In Alice's page: fill the composer, let React take the input, then press Enter as a real keydown, noting when. */
 const SENDER = `window.__send = async (text) => {
@@ -123,7 +153,27 @@ async function measureEndToEnd(endpoints: string[], etcdPids: number[]) {
     // The last message's work after it showed (the sender's delivery, the receiver's read mark) counts too.
     await new Promise((r) => setTimeout(r, 200));
     const spent = cpuBetween(before, sampleCpu(roots));
-    return { samples, spent };
+
+    // A reaction's time to show in Bob's window, on the newest messages (those Alice's list has rendered).
+    const reacted = new Map<string, (at: number) => void>();
+    await bob.exposeFunction('__quorumReacted', (text: string, at: number) => reacted.get(text)?.(at));
+    await bob.evaluate(WATCH_REACTIONS);
+    await alice.evaluate(REACTOR);
+    const reactions: number[] = [];
+    for (let i = COUNT - 1; i >= 0 && reactions.length < REACTIONS; i--) {
+      const text = `latency probe ${i}`;
+      const shown = new Promise<number>((resolve, reject) => {
+        reacted.set(text, resolve);
+        setTimeout(() => reject(new Error(`reaction never showed: ${text}`)), 30_000).unref();
+      });
+      const t0 = await alice.evaluate((t) => (window as unknown as { __react(t: string): Promise<number | null> }).__react(t), text);
+      if (t0 === null) {
+        shown.catch(() => undefined);
+        continue;
+      }
+      reactions.push((await shown) - t0);
+    }
+    return { samples, spent, reactions };
   } finally {
     await Promise.all(browsers.map((b) => b.close()));
     await Promise.all(hosts.map((h) => h.stop()));
@@ -200,6 +250,10 @@ try {
     messages: COUNT,
     e2e_p50_ms: round(e2eP50),
     e2e_p99_ms: round(percentile(e2e.samples, 99)),
+    // From the click on 👍 in Alice's window to the reaction in Bob's, beside a message's e2e_p50_ms.
+    reactions: e2e.reactions.length,
+    reaction_p50_ms: round(percentile(e2e.reactions, 50)),
+    reaction_max_ms: round(Math.max(...e2e.reactions)),
     core_p50_ms: round(coreP50),
     core_p99_ms: round(percentile(core, 99)),
     raw_p50_ms: round(rawP50),

@@ -3,6 +3,7 @@
 // chosen times (bursts, quiet months) without sending them one by one.
 import type { Etcd3 } from 'etcd3';
 import { sealEnvelope } from '../../electron/core/crypto/envelope';
+import { sealRelation } from '../../electron/core/crypto/relationEnvelope';
 import { fingerprintOf } from '../../electron/core/crypto/keys';
 import type { LocalIdentity } from '../../electron/core/identity/identityFile';
 import { registerUser } from '../../electron/core/identity/userRegistry';
@@ -20,6 +21,8 @@ export interface SeedOptions {
   /** Readers to add as members (their public keys, e.g. from the users/ registry). */
   readers?: MemberKeys[];
   text?: (index: number) => string;
+  /** One message in this many (at least 4: a transaction holds 128 writes) gets a relation: by turns, a reaction from the next sender, or an edit by its own. */
+  relationEvery?: number;
   onProgress?: (written: number) => void;
 }
 
@@ -48,13 +51,16 @@ export async function seedRoom(client: Etcd3, options: SeedOptions): Promise<{ r
   return { roomId, ids, senders };
 }
 
-/** Messages at `times` from `senders` (members of the room) in turn, each naming the log as it is now. Returns their ids, sorted. */
+/**
+ * Messages at `times` from `senders` (members of the room) in turn, each naming the log as it is
+ * now, with a relation on one in `relationEvery`. Returns their ids, sorted.
+ */
 export async function seedMessages(
   client: Etcd3,
   roomId: string,
   senders: LocalIdentity[],
   times: number[],
-  options: Pick<SeedOptions, 'text' | 'onProgress'> = {},
+  options: Pick<SeedOptions, 'text' | 'onProgress' | 'relationEvery'> = {},
 ): Promise<string[]> {
   const room = (await loadRoom(client, senders[0]!, roomId))!;
   const epoch = room.state.epochs.length - 1;
@@ -76,10 +82,22 @@ export async function seedMessages(
         key,
         sender.keys.signing.privateKey,
       );
-      return client.put(layout.msg(roomId, id)).value(JSON.stringify(envelope));
+      const put = client.put(layout.msg(roomId, id)).value(JSON.stringify(envelope));
+      const every = options.relationEvery;
+      if (!every || index % every !== 0) return [put];
+      // A reaction from the next sender, or an edit by this one, a moment later.
+      const react = (index / every) % 2 === 0;
+      const by = react ? (index + 1) % senders.length : index % senders.length;
+      const relId = `${timeBound(ms + 1)}-${fingerprints[by]!.slice(0, 8)}-${(index & 0xffff).toString(16).padStart(4, '0')}`;
+      const header = { room: roomId, id: relId, target: id, epoch, sender: fingerprints[by]!, logSeq: room.state.headSeq, logHash: room.state.headHash };
+      const signing = senders[by]!.keys.signing.privateKey;
+      const relation = react
+        ? sealRelation({ ...header, kind: 'react' }, { emoji: '👍', on: true }, key, signing)
+        : sealRelation({ ...header, kind: 'edit' }, { text: `${text(index)} (edited)` }, key, signing);
+      return [put, client.put(layout.relation(roomId, id, relId)).value(JSON.stringify(relation))];
     });
     // A few transactions in flight keep etcd busy while this process signs the next batch.
-    inFlight.push(client.if(layout.roomMeta(roomId), 'Create', '>', 0).then(...puts).commit());
+    inFlight.push(client.if(layout.roomMeta(roomId), 'Create', '>', 0).then(...puts.flat()).commit());
     if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
     options.onProgress?.(Math.min(start + PER_TXN, times.length));
   }
