@@ -92,4 +92,23 @@ test('Alice and Bob reply, mention, edit, react and delete, each seen live by th
   await expect(bobLog.locator('.message.deleted')).toHaveText(/alice deleted this message/);
   await expect(bobsView('see you there').locator('.reply-quote')).toBeVisible();
   await expect(bob.page.getByText(/failed verification/)).toHaveCount(0);
+
+  // Bob mutes the room and goes elsewhere: a message there is a dot, not a count, and the title stays quiet.
+  await bob.page.getByLabel('Notifications for this room').selectOption('muted');
+  const plansEntry = bob.page.getByRole('navigation', { name: 'Your rooms' }).getByRole('button', { name: /#plans/ });
+  await expect(plansEntry).toContainText('muted');
+  await createRoom(bob.page, 'elsewhere');
+  await send(alice.page, '#plans', 'Anyone for coffee?');
+  await expect(plansEntry.getByLabel('1 unread message (muted)')).toBeVisible();
+  await expect(bob.page).toHaveTitle('Quorum');
+  // A mention still gets through: an @ on the room, and one in the title's count.
+  const aliceComposer2 = alice.page.getByLabel('Message #plans');
+  await aliceComposer2.pressSequentially('@bo');
+  await aliceComposer2.press('Tab');
+  await aliceComposer2.pressSequentially('are you in?');
+  await aliceComposer2.press('Enter');
+  await expect(plansEntry.getByLabel('2 unread messages, one mentions you')).toBeVisible();
+  await expect(bob.page).toHaveTitle('(1) Quorum');
+  await expectAccessible(bob.page);
+  await snap(bob.page, testInfo, '07-muted-room-with-a-mention');
 });

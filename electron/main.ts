@@ -5,6 +5,7 @@ import { app, BrowserWindow, dialog, screen, session, shell } from 'electron';
 import type { EventPayload } from '../shared/contract.js';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp.js';
 import { applyRoomsChange } from '../shared/roomsChange.js';
+import { totalUnread } from '../shared/unreadTotal.js';
 import type { RoomSummary } from '../shared/types.js';
 import { bootCore, type Core } from './core/boot.js';
 import { registerIpc } from './ipc.js';
@@ -23,13 +24,28 @@ app.on('web-contents-created', (_, contents) => {
   contents.on('will-navigate', (event, url) => {
     if (url !== rendererUrl) event.preventDefault();
   });
-  // No page opens a window. A link from a message (opened only after the app showed its real
-  // host) goes to the system browser, and only a web address does.
+  // No page opens a window. A link from a message goes to the system browser, only a web
+  // address, and only once the user said yes to its real host here (the renderer cannot skip it).
   contents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//i.test(url)) void shell.openExternal(url);
+    void openLinkAfterAsking(url);
     return { action: 'deny' };
   });
 });
+
+async function openLinkAfterAsking(url: string): Promise<void> {
+  let host: string;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return;
+    host = parsed.hostname;
+  } catch {
+    return;
+  }
+  const window = BrowserWindow.getFocusedWindow();
+  const options = { type: 'question' as const, message: 'Open this link?', detail: `It goes to ${host}, in your browser.\n\n${url}`, buttons: ['Cancel', 'Open in browser'], defaultId: 0, cancelId: 0 };
+  const { response } = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
+  if (response === 1) await shell.openExternal(url);
+}
 
 async function start(): Promise<void> {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
@@ -48,12 +64,12 @@ async function start(): Promise<void> {
     app.exit(1);
     return;
   }
-  // The unread total on the dock or taskbar badge, where the platform has one.
+  // The unread total on the dock or taskbar badge, where the platform has one (muted rooms aside).
   let rooms: RoomSummary[] = [];
   core.service.subscribe((event, payload) => {
     if (event !== 'rooms') return;
     rooms = applyRoomsChange(rooms, payload as EventPayload<'rooms'>);
-    app.setBadgeCount(rooms.reduce((sum, r) => sum + r.unread, 0));
+    app.setBadgeCount(totalUnread(rooms));
   });
   const bounds = await loadWindowBounds(dataDir, screen.getAllDisplays().map((d) => d.workArea));
   const window = createSecureWindow(BrowserWindow, join(__dirname, 'preload.cjs'), bounds);

@@ -30,3 +30,6 @@ function createApi(transport: QuorumTransport): QuorumApi {
 }
 
 export const api: QuorumApi = createApi(window.quorum ?? webSocketTransport());
+
+/** In the desktop app (its preload gives window.quorum) rather than a browser tab on the headless host. */
+export const inDesktopApp = window.quorum !== undefined;

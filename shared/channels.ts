@@ -47,6 +47,7 @@ export const METHOD_NAMES = [
   'react',
   'getConnection',
   'markRead',
+  'setNotify',
   'retryMessage',
   'discardMessage',
 ] as const;

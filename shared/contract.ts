@@ -169,6 +169,8 @@ export const methods = {
   react: { args: z.object({ roomId, messageId, emoji, on: z.boolean() }), result: result<Message>() },
   getConnection: { args: z.object({}), result: result<ConnectionState>() },
   markRead: { args: z.object({ roomId, messageId }), result: result<Reading>() },
+  /** What a room may interrupt you with on this device: every message, mentions of you, or nothing. */
+  setNotify: { args: z.object({ roomId, level: z.enum(['all', 'mentions', 'muted']) }), result: result<RoomSummary>() },
   retryMessage: { args: z.object({ roomId, messageId }), result: result<Message>() },
   discardMessage: { args: z.object({ roomId, messageId }), result: result<null>() },
 } as const satisfies { [M in MethodName]: { args: z.ZodType; result: unknown } };

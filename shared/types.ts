@@ -98,6 +98,10 @@ export interface RoomSummary {
   unread: number;
   /** The last message read on this device: the unread divider goes after it. */
   lastReadId: string | null;
+  /** An unread message mentions you. */
+  mentioned: boolean;
+  /** What the room may interrupt you with; a muted or mentions-only room shows a dot, not a count. */
+  notify: NotifyLevel;
   /** Records under this room that failed to parse, verify or authorize since the app started. */
   rejected: number;
   /** What this device found wrong with the room's records, in words (at most a few). */
@@ -108,10 +112,15 @@ export interface RoomSummary {
   nameWarning: string | null;
 }
 
+/** What a room may interrupt you with, on this device: every message, mentions of you, or nothing. */
+export type NotifyLevel = 'all' | 'mentions' | 'muted';
+
 /** How far this device has read a room: the unread count and the last message read. */
 export interface Reading {
   unread: number;
   lastReadId: string | null;
+  /** An unread message mentions you. */
+  mentioned: boolean;
 }
 
 export interface DirectoryRoom {

@@ -43,9 +43,9 @@ describe('unread counts and notices', () => {
 
     // Reading answers with the room's new reading; the room list agrees.
     const listed = async () => (await alice.service.listRooms()).find((r) => r.id === room.id)!;
-    expect(await alice.service.markRead({ roomId: room.id, messageId: sent[1]!.id })).toEqual({ unread: 1, lastReadId: sent[1]!.id });
+    expect(await alice.service.markRead({ roomId: room.id, messageId: sent[1]!.id })).toEqual({ unread: 1, lastReadId: sent[1]!.id, mentioned: false });
     expect(await listed()).toMatchObject({ unread: 1, lastReadId: sent[1]!.id });
-    expect(await alice.service.markRead({ roomId: room.id, messageId: sent[2]!.id })).toEqual({ unread: 0, lastReadId: sent[2]!.id });
+    expect(await alice.service.markRead({ roomId: room.id, messageId: sent[2]!.id })).toEqual({ unread: 0, lastReadId: sent[2]!.id, mentioned: false });
     expect(await listed()).toMatchObject({ unread: 0, lastReadId: sent[2]!.id });
     // Marks only move forward.
     await alice.service.markRead({ roomId: room.id, messageId: sent[0]!.id });

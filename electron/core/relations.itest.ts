@@ -5,11 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type TestCluster } from '../../e2e/support/etcdCluster';
 import type { Message } from '../../shared/types';
 import { dispatch } from './dispatch';
+import { sealEnvelope } from './crypto/envelope';
+import { RELATIONS_PER_PAGE } from './messages/receiving/messageRelations';
 import { sealRelation, type RelationBody, type RelationKind } from './crypto/relationEnvelope';
 import { loadRoom } from './rooms/roomStore';
 import { layout } from './store/layout';
-import { MessageClock } from './store/messageId';
-import { identityOf, startUsers, type TestUser } from './testing';
+import { MessageClock, timeBound, timeOfMessageId } from './store/messageId';
+import { freshDevice, identityOf, startUsers, type TestUser } from './testing';
 
 let cluster: TestCluster;
 let raw: Etcd3;
@@ -123,10 +125,63 @@ describe('relations a participant forges or replays', () => {
     await raw.put(tombstone.key).value(tombstone.bytes);
     await raw.delete().key(layout.msg(roomId, first.id));
     await alice.service.sendMessage({ roomId, text: 'see you then' });
+    // Live, Carol's tombstone does not pass for Alice's deletion either.
+    await bob.next('message', ({ message }) => message.text === 'see you then');
+    const changedHere = (e: (typeof bob.events)[number]) => e.event === 'messageChanged' && (e.payload as { message: Message }).message.id === first.id;
+    expect(bob.events.some((e) => changedHere(e) && (e.payload as { message: Message }).message.deleted)).toBe(false);
     const later = await bob.service.openRoom({ roomId });
     expect(find(later.messages, first.id)).toMatchObject({ removed: true });
     expect(find(later.messages, first.id)?.deleted).toBeUndefined();
     expect(later.room.rejected).toBe(2);
+  });
+
+  it('keeps a gap another member also claims a removal, whatever tombstone they leave', async () => {
+    const roomId = await roomOf(['bob', 'carol']);
+    const first = await alice.service.sendMessage({ roomId, text: 'alice wrote this' });
+    await new Promise((r) => setTimeout(r, 20));
+    await alice.service.sendMessage({ roomId, text: 'and then this' });
+    // Carol signs a message of hers naming Alice's as her own previous one, deletes it, and leaves her tombstone.
+    const identity = await identityOf(carol);
+    const room = (await loadRoom(raw, identity, roomId))!;
+    const epoch = room.state.epochs.length - 1;
+    // Her message sorts before Alice's next one, so hers is the first claim a reader meets.
+    const id = `${timeBound(timeOfMessageId(first.id) + 1)}-deadbeef-0001`;
+    const header = { room: roomId, id, epoch, sender: fp.carol!, logSeq: room.state.headSeq, logHash: room.state.headHash, prevId: first.id, prevHash: 'x' };
+    await raw.put(layout.msg(roomId, id)).value(JSON.stringify(sealEnvelope(header, { text: 'mine, honestly' }, room.keys.get(epoch)!, identity.keys.signing.privateKey)));
+    const tombstone = await forge(carol, roomId, first.id, 'delete', {});
+    await raw.put(tombstone.key).value(tombstone.bytes);
+    await raw.delete().key(layout.msg(roomId, first.id));
+    const page = await bob.service.openRoom({ roomId });
+    expect(find(page.messages, first.id)?.deleted).toBeUndefined();
+    // Bob read Alice's message live before Carol named it: to him it was replaced, not deleted.
+    const fresh = await freshDevice(bob, cluster.endpoints);
+    try {
+      await fresh.next('rooms', ({ rooms }) => rooms.some((r) => r.id === roomId && r.status === 'member'));
+      const seenFresh = await fresh.service.openRoom({ roomId });
+      expect(find(seenFresh.messages, first.id)).toMatchObject({ removed: true });
+      expect(find(seenFresh.messages, first.id)?.deleted).toBeUndefined();
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('deletes through junk put at the tombstone key, and finds a deletion in a flooded page', async () => {
+    const roomId = await roomOf(['bob']);
+    const blocked = await alice.service.sendMessage({ roomId, text: 'try to keep me' });
+    const flooded = await alice.service.sendMessage({ roomId, text: 'hidden under junk' });
+    await raw.put(layout.tombstone(roomId, blocked.id)).value('not a tombstone');
+    expect(await alice.service.deleteMessage({ roomId, messageId: blocked.id })).toMatchObject({ deleted: true });
+    // More junk relation keys than a page reads, sorting before the tombstone it must still find.
+    for (let i = 0; i < RELATIONS_PER_PAGE; i += 100) {
+      const puts = Array.from({ length: 100 }, (_, j) => raw.put(`${layout.relPrefix(roomId)}${flooded.id}-${String(i + j).padStart(5, '0')}`).value('junk'));
+      await raw.if(layout.roomMeta(roomId), 'Create', '>', 0).then(...puts).commit();
+    }
+    await alice.service.deleteMessage({ roomId, messageId: flooded.id });
+    // Alice's next message names the flooded one: its gap is looked up by its tombstone's own key.
+    await alice.service.sendMessage({ roomId, text: 'after the flood' });
+    const page = await bob.service.openRoom({ roomId });
+    expect(find(page.messages, blocked.id)).toMatchObject({ deleted: true });
+    expect(find(page.messages, flooded.id)).toMatchObject({ deleted: true });
   });
 
   it('refuses a relation replayed from another room, or moved to another message', async () => {
@@ -181,5 +236,35 @@ describe('relations a participant forges or replays', () => {
     expect(words).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     const page = await alice.service.openRoom({ roomId });
     expect(page.messages.map((m) => m.id)).toEqual([real.id]);
+  });
+});
+
+describe('what notifies, per room', () => {
+  it('a muted room never notifies; a mentions-only room only for a mention, which the room list marks', async () => {
+    const room = await alice.service.createRoom({ name: `quiet ${Math.random()}`, members: ['bob'] });
+    const roomId = room.id;
+    await bob.next('rooms', ({ rooms }) => rooms.some((r) => r.id === roomId && r.status === 'member'));
+    const notices = () => bob.events.filter((e) => e.event === 'notice' && (e.payload as { roomId: string }).roomId === roomId).length;
+    await alice.service.openRoom({ roomId });
+
+    expect((await bob.service.setNotify({ roomId, level: 'muted' })).notify).toBe('muted');
+    await alice.service.sendMessage({ roomId, text: 'nobody hears this' });
+    await bob.next('rooms', ({ rooms }) => rooms.some((r) => r.id === roomId && r.unread === 1));
+    expect(notices()).toBe(0);
+
+    await bob.service.setNotify({ roomId, level: 'mentions' });
+    await alice.service.sendMessage({ roomId, text: 'still quiet' });
+    await bob.next('rooms', ({ rooms }) => rooms.some((r) => r.id === roomId && r.unread === 2));
+    expect(notices()).toBe(0);
+    const called = await alice.service.sendMessage({ roomId, text: 'hey @bob', mentions: [fp.bob!] });
+    const listed = await bob.next('rooms', ({ rooms }) => rooms.some((r) => r.id === roomId && r.mentioned));
+    expect(listed.rooms.find((r) => r.id === roomId)).toMatchObject({ unread: 3, mentioned: true, notify: 'mentions' });
+    await bob.next('notice', (n) => n.roomId === roomId && n.kind === 'message' && n.text === 'hey @bob');
+    expect(notices()).toBe(1);
+
+    // Read, the mention is no longer news; the room list keeps the choice.
+    await bob.service.openRoom({ roomId });
+    expect((await bob.service.markRead({ roomId, messageId: called.id })).mentioned).toBe(false);
+    expect((await bob.service.listRooms()).find((r) => r.id === roomId)?.notify).toBe('mentions');
   });
 });

@@ -198,6 +198,7 @@ export class QuorumService implements Handlers {
   retryMessage = async (args: ParsedArgs<'retryMessage'>) => (await this.chat()).messages.retryMessage(args);
   discardMessage = async (args: ParsedArgs<'discardMessage'>) => (await this.chat()).messages.discardMessage(args);
   markRead = async (args: ParsedArgs<'markRead'>) => (await this.chat()).messages.markRead(args);
+  setNotify = async (args: ParsedArgs<'setNotify'>) => (await this.chat()).messages.setNotify(args);
 
   /** The identity's rooms and messages; while they move to a new connection, calls wait for the move. */
   private async chat(): Promise<Chat> {

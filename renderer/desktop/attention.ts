@@ -1,12 +1,10 @@
 // Getting the user's attention from outside the open room: the unread total in the window title
 // and on the app badge, and a system notification for a message or join request while the
 // window is not in front (clicking it opens the room).
-import type { RoomNotice, RoomSummary } from '../../shared/types';
+import type { RoomNotice } from '../../shared/types';
 import { UNREAD_CAP } from '../../shared/limits';
 
-export function totalUnread(rooms: RoomSummary[]): number {
-  return rooms.reduce((sum, r) => sum + r.unread, 0);
-}
+export { totalUnread } from '../../shared/unreadTotal';
 
 export const unreadLabel = (count: number) => (count >= UNREAD_CAP ? `${UNREAD_CAP - 1}+` : String(count));
 

@@ -225,7 +225,7 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
       // Written by you on another device: the main process counts the room read up to it.
       if (mine) {
         readUpTo(roomId, message.id);
-        get().applyReading(roomId, { unread: 0, lastReadId: message.id });
+        get().applyReading(roomId, { unread: 0, lastReadId: message.id, mentioned: false });
       }
       if (state.historyRoomId !== roomId) {
         if (!mine) get().countUnseen(roomId);
@@ -267,7 +267,7 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
         set({ ...placeOwn(sent), ...(get().atBottom ? {} : { scrollToLatest: get().scrollToLatest + 1 }) });
         if (!sent.delivery) {
           readUpTo(roomId, sent.id);
-          get().applyReading(roomId, { unread: 0, lastReadId: sent.id });
+          get().applyReading(roomId, { unread: 0, lastReadId: sent.id, mentioned: false });
         }
         return null;
       } catch (err) {

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { Message } from '../../shared/types';
-import { api } from '../api';
+import { api, inDesktopApp } from '../api';
 import { describeError } from '../errorWords';
 import type { QuorumState } from './index';
 
@@ -49,7 +49,10 @@ export const createMessageActionsSlice: StateCreator<QuorumState, [], [], Messag
     actionError: null,
     linkToOpen: null,
     askToOpen(url) {
-      set({ linkToOpen: url });
+      // The desktop app's main process asks itself, natively, before it hands a link to the
+      // system browser (electron/main.ts): a renderer cannot skip the question there.
+      if (url && inDesktopApp) window.open(url, '_blank', 'noopener,noreferrer');
+      else set({ linkToOpen: url });
     },
     startReply(message) {
       get().stopComposing();

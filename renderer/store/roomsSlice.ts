@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import { UNREAD_CAP } from '../../shared/limits';
-import type { Identity, Reading, RoomSummary } from '../../shared/types';
+import type { Identity, NotifyLevel, Reading, RoomSummary } from '../../shared/types';
 import { api } from '../api';
 import { describeError } from '../errorWords';
 import type { QuorumState } from './index';
@@ -18,6 +18,8 @@ export interface RoomsSlice {
   selectRoom(roomId: string | null): void;
   /** A room's reading as the main process answered it; the list changes only if its count did. */
   applyReading(roomId: string, reading: Reading): void;
+  /** What a room may interrupt you with on this device. */
+  setNotify(roomId: string, level: NotifyLevel): Outcome;
   /** A message shown live in a room but not seen: one more unread (the main process counts it too). */
   countUnseen(roomId: string): void;
   createRoom(name: string, members: string[]): Outcome;
@@ -89,12 +91,13 @@ export const createRoomsSlice: StateCreator<QuorumState, [], [], RoomsSlice> = (
     },
     applyReading(roomId, reading) {
       const room = get().rooms.find((r) => r.id === roomId);
-      if (room && room.unread !== reading.unread) patch(roomId, (r) => ({ ...r, ...reading }));
+      if (room && (room.unread !== reading.unread || room.mentioned !== reading.mentioned)) patch(roomId, (r) => ({ ...r, ...reading }));
     },
     countUnseen(roomId) {
       const room = get().rooms.find((r) => r.id === roomId);
       if (room && room.unread < UNREAD_CAP) patch(roomId, (r) => ({ ...r, unread: r.unread + 1 }));
     },
+    setNotify: (roomId, level) => act(() => api.setNotify({ roomId, level })),
     createRoom: (name, members) => act(() => api.createRoom({ name, members }), true),
     createDirectChat: (name) => act(() => api.createDirectChat({ name }), true),
     requestJoin: (roomId) => act(() => api.requestJoin({ roomId })),

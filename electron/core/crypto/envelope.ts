@@ -5,6 +5,7 @@ import { createCipheriv, createDecipheriv, randomBytes, type KeyObject } from 'n
 import { z } from 'zod';
 import { canonicalBytes } from './canonical.js';
 import { LIMITS } from '../../../shared/limits.js';
+import { MESSAGE_ID_PATTERN } from '../store/messageId.js';
 import { signBytes, verifyBytes } from './keys.js';
 
 export const envelopeSchema = z.object({
@@ -17,7 +18,7 @@ export const envelopeSchema = z.object({
   logSeq: z.number().int().min(1),
   logHash: z.string().max(128),
   /** The sender's previous message in this room: a gap in the chain shows a deletion. */
-  prevId: z.string().max(64),
+  prevId: z.union([z.literal(''), z.string().regex(MESSAGE_ID_PATTERN)]),
   prevHash: z.string().max(128),
   nonce: z.string().max(32),
   ct: z.string().max(64 * 1024),
@@ -30,7 +31,7 @@ const fingerprint = z.string().regex(/^[0-9a-f]{32}$/);
 /** What a message says, encrypted: its text, the message it answers, and whom it calls by name. */
 export const messageBodySchema = z.object({
   text: z.string().max(64 * 1024),
-  reply: z.object({ id: z.string().max(64), sender: fingerprint, snippet: z.string().max(1024) }).optional(),
+  reply: z.object({ id: z.string().regex(MESSAGE_ID_PATTERN), sender: fingerprint, snippet: z.string().max(1024) }).optional(),
   mentions: z.array(fingerprint).max(LIMITS.mentions).optional(),
 });
 export type MessageBody = z.infer<typeof messageBodySchema>;

@@ -9,7 +9,7 @@ import type { Etcd3 } from 'etcd3';
 import type { EventName, EventPayload, ParsedArgs } from '../../../shared/contract.js';
 import { QuorumError } from '../../../shared/errors.js';
 import { LIMITS } from '../../../shared/limits.js';
-import type { HistoryPage, HistoryWindow, Message, OpenedRoom, Reading, TimelineEvents } from '../../../shared/types.js';
+import type { HistoryPage, HistoryWindow, Message, NotifyLevel, OpenedRoom, Reading, RoomSummary, TimelineEvents } from '../../../shared/types.js';
 import type { RelationBody, RelationKind } from '../crypto/relationEnvelope.js';
 import type { LocalIdentity } from '../identity/identityFile.js';
 import { rotateBeforeSending } from '../rooms/keyRotation.js';
@@ -25,6 +25,7 @@ import { OwnMessages } from './ownMessages.js';
 import { HistoryPages } from './receiving/historyPages.js';
 import { LiveFeed } from './receiving/liveFeed.js';
 import { MessageReader } from './receiving/messageReader.js';
+import { NotifySettings } from './receiving/notifySettings.js';
 import type { ReadMarks } from './receiving/readMarks.js';
 import { UnreadCounts } from './receiving/unreadCounts.js';
 import { messageOf } from './receiving/decodeMessage.js';
@@ -49,6 +50,7 @@ export class MessageService implements RoomObserver {
   private readonly rooms = new Map<string, RoomMessages>();
   private readonly own: OwnMessages;
   private readonly counts: UnreadCounts;
+  private readonly notify: NotifySettings;
   private readonly courier: Courier;
   private readonly me: string;
 
@@ -65,6 +67,7 @@ export class MessageService implements RoomObserver {
     this.me = myFingerprint(identity);
     this.own = new OwnMessages(dataDir, this.me);
     this.counts = new UnreadCounts(client, marks, (roomId) => list.refreshSummary(roomId));
+    this.notify = new NotifySettings(dataDir, this.me);
     const readLog = async (roomId: string) => void (await list.room(roomId)?.readOn());
     this.courier = new Courier(client, outbox, (roomId) => this.standing(roomId), readLog, (entry, delivery) => {
       if (delivery === 'sent') this.own.delivered(entry.roomId, entry.id, entry.bytes);
@@ -74,7 +77,7 @@ export class MessageService implements RoomObserver {
 
   /** Messages left in the outbox by an earlier run go out now that the rooms are known. */
   async start(): Promise<void> {
-    await this.own.load();
+    await Promise.all([this.own.load(), this.notify.load()]);
     void this.courier.resume();
   }
 
@@ -95,7 +98,7 @@ export class MessageService implements RoomObserver {
     if (!this.rooms.has(room.id)) {
       const reader = new MessageReader(room, this.me, this.own, this.clock, () => this.list.refreshSummary(room.id), (name, fp) => this.list.warningFor(name, fp));
       const relations = new MessageRelations(this.client, room, reader, this.me);
-      const feed = new LiveFeed(this.client, room, reader, relations, this.counts, this.me, this.emit);
+      const feed = new LiveFeed(this.client, room, reader, relations, this.counts, this.me, this.emit, () => this.notify.level(room.id));
       this.rooms.set(room.id, { reader, relations, feed, pages: null, unlisten: watch.listen(feed) });
     }
     // A room's summary shows its unread count from the start.
@@ -113,6 +116,18 @@ export class MessageService implements RoomObserver {
 
   reading(roomId: string): Reading {
     return this.counts.reading(roomId);
+  }
+
+  notifyLevel(roomId: string): NotifyLevel {
+    return this.notify.level(roomId);
+  }
+
+  /** What the room may interrupt you with from now on; the room list shows it. */
+  async setNotify({ roomId, level }: ParsedArgs<'setNotify'>): Promise<RoomSummary> {
+    if (!this.list.summary(roomId)) throw new QuorumError('NOT_FOUND', 'this room is not in your list');
+    await this.notify.set(roomId, level);
+    this.list.refreshSummary(roomId, false);
+    return this.list.summary(roomId)!;
   }
 
   refused(roomId: string): number {
@@ -227,8 +242,8 @@ export class MessageService implements RoomObserver {
 
   /** Of the fingerprints given, those of the room's members now. */
   private members(roomId: string, fingerprints: string[] = []): string[] {
-    const { members } = this.list.room(roomId)!.state;
-    return [...new Set(fingerprints)].filter((fp) => members.has(fp));
+    const members = this.list.room(roomId)?.state.members;
+    return [...new Set(fingerprints)].filter((fp) => members?.has(fp));
   }
 
   /** An open room this device may write to now. */

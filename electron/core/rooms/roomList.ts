@@ -6,7 +6,7 @@ import type { Etcd3 } from 'etcd3';
 import type { EventName, EventPayload } from '../../../shared/contract.js';
 import { QuorumError } from '../../../shared/errors.js';
 import { byNewest, type RoomsChange } from '../../../shared/roomsChange.js';
-import type { RoomMember, RoomSummary } from '../../../shared/types.js';
+import type { NotifyLevel, Reading, RoomMember, RoomSummary } from '../../../shared/types.js';
 import type { LocalIdentity } from '../identity/identityFile.js';
 import type { PinnedKeys } from '../identity/pinnedKeys.js';
 import { layout } from '../store/layout.js';
@@ -27,7 +27,9 @@ export interface RoomObserver {
   roomChanged(room: TrackedRoom, watch: RoomWatch): void | Promise<void>;
   /** A room no longer concerns this identity. */
   roomGone(roomId: string): void;
-  reading(roomId: string): { unread: number; lastReadId: string | null };
+  reading(roomId: string): Reading;
+  /** What the room may interrupt this identity with, on this device. */
+  notifyLevel(roomId: string): NotifyLevel;
   /** Message records refused in this room since the app started. */
   refused(roomId: string): number;
 }
@@ -209,9 +211,10 @@ export class RoomList {
     const status = room.status;
     if (!status) return false;
     const requests = status === 'member' ? room.pending : [];
-    const reading = this.observer?.reading(roomId) ?? { unread: 0, lastReadId: null };
+    const reading = this.observer?.reading(roomId) ?? { unread: 0, lastReadId: null, mentioned: false };
     const refused = this.observer?.refused(roomId) ?? 0;
-    const next = summarize(room.loaded, this.me, { status, requests, refused, junk: room.junk, reading }, this.nameWarning);
+    const notify = this.observer?.notifyLevel(roomId) ?? 'all';
+    const next = summarize(room.loaded, this.me, { status, requests, refused, junk: room.junk, reading, notify }, this.nameWarning);
     const before = this.summaries.get(roomId);
     this.summaries.set(roomId, next);
     if (before && JSON.stringify(before) === JSON.stringify(next)) return false;

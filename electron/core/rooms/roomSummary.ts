@@ -2,7 +2,7 @@
 // what is wrong with it, in words. Small whatever the room's size: who its members are is asked
 // for on its own (membersOf). No keys.
 import { REQUESTS_LISTED } from '../../../shared/limits.js';
-import type { JoinRequest, RoomMember, RoomStatus, RoomSummary } from '../../../shared/types.js';
+import type { JoinRequest, NotifyLevel, Reading, RoomMember, RoomStatus, RoomSummary } from '../../../shared/types.js';
 import { fingerprintOf, safetyCodeOf } from '../crypto/keys.js';
 import type { RoomState } from './membershipLog.js';
 import type { JoinRequestRecord } from './records.js';
@@ -61,12 +61,13 @@ export interface SummaryParts {
   /** Refused records and junk keys this device found in the room. */
   refused: number;
   junk: number;
-  reading: { unread: number; lastReadId: string | null };
+  reading: Reading;
+  notify: NotifyLevel;
 }
 
 export function summarize(room: LoadedRoom, me: string, parts: SummaryParts, nameWarning: NameWarning): RoomSummary {
   const { meta, state } = room;
-  const { status, requests, refused, junk, reading } = parts;
+  const { status, requests, refused, junk, reading, notify } = parts;
   const other = meta.kind === 'direct' ? [...state.everMembers.values()].find((m) => fingerprintOf(m) !== me) : undefined;
   const problems = [...new Set(state.problems)];
   const warnings = problems.length > WARNINGS_SHOWN ? [...problems.slice(0, WARNINGS_SHOWN - 1), `and ${problems.length - WARNINGS_SHOWN + 1} more problems`] : problems;
@@ -90,5 +91,7 @@ export function summarize(room: LoadedRoom, me: string, parts: SummaryParts, nam
     nameWarning: other ? nameWarning(other.name, other.fingerprint) : null,
     unread: member ? reading.unread : 0,
     lastReadId: reading.lastReadId,
+    mentioned: member && reading.mentioned,
+    notify,
   };
 }

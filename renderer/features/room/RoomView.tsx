@@ -7,6 +7,7 @@ import { Composer } from './composer/Composer';
 import { HistoryControls } from './HistoryControls';
 import { OpenLinkDialog } from './links/OpenLinkDialog';
 import { MessageList } from './MessageList';
+import { NotifyChoice } from './NotifyChoice';
 import { RoomNotice } from './RoomNotice';
 
 export function RoomView() {
@@ -45,6 +46,7 @@ export function RoomView() {
               Members ({room.memberCount})
             </button>
           )}
+          {room.status === 'member' && <NotifyChoice room={room} />}
           {readable && <HistoryControls />}
           {room.rejected > 0 && (
             <span className="warning" role="note" title={`${room.rejected} record${room.rejected === 1 ? '' : 's'} failed verification`}>

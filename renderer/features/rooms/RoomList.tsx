@@ -1,7 +1,7 @@
 import type { RoomSummary } from '../../../shared/types';
-import { unreadLabel } from '../../desktop/attention';
 import { useQuorum } from '../../store';
 import { roomLabel, twinTags } from './roomLabel';
+import { UnreadBadge } from './UnreadBadge';
 import { ErrorText } from '../common/ErrorText';
 
 const STATUS_WORDS: Partial<Record<RoomSummary['status'], string>> = {
@@ -36,7 +36,7 @@ export function RoomList() {
             <li key={room.id}>
               <button
                 type="button"
-                className={`room-item status-${room.status}${room.unread > 0 ? ' has-unread' : ''}`}
+                className={`room-item status-${room.status}${room.unread > 0 && room.notify !== 'muted' ? ' has-unread' : ''}`}
                 aria-current={room.id === current ? 'page' : undefined}
                 data-room-id={room.id}
                 title={roomLabel(room)}
@@ -49,12 +49,9 @@ export function RoomList() {
                   {describe(room)}
                   {twins.has(room.id) && ` · ${twins.get(room.id)}`}
                   {drafts[room.id] && room.id !== current && ' · draft'}
+                  {room.notify !== 'all' && ` · ${room.notify === 'muted' ? 'muted' : 'mentions only'}`}
                 </span>
-                {room.unread > 0 && (
-                  <span className="unread-count" aria-label={`${unreadLabel(room.unread)} unread message${room.unread === 1 ? '' : 's'}`}>
-                    {unreadLabel(room.unread)}
-                  </span>
-                )}
+                <UnreadBadge room={room} />
                 {room.requestCount > 0 && (
                   <span className="badge" aria-label={`${room.requestCount} pending join request${room.requestCount === 1 ? '' : 's'}`}>
                     {room.requestCount}

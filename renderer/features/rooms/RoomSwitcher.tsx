@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { unreadLabel } from '../../desktop/attention';
 import { useQuorum } from '../../store';
 import { Dialog } from '../common/Dialog';
 import { roomLabel, twinTags } from './roomLabel';
+import { UnreadBadge } from './UnreadBadge';
 
 /** Ctrl/Cmd+K: type part of a room's name, pick it with the arrow keys, Enter opens it. */
 export function RoomSwitcher() {
@@ -75,7 +75,7 @@ export function RoomSwitcher() {
               {roomLabel(room)}
             </span>
             {twins.has(room.id) && <span className="muted small">{twins.get(room.id)}</span>}
-            {room.unread > 0 && <span className="unread-count">{unreadLabel(room.unread)}</span>}
+            <UnreadBadge room={room} />
           </li>
         ))}
         {matches.length === 0 && <li className="muted">No room matches “{query}”.</li>}

@@ -6,10 +6,10 @@
 // bounded range since the newest message it showed, and shows nothing twice.
 import type { Etcd3 } from 'etcd3';
 import type { EventName, EventPayload } from '../../../../shared/contract.js';
-import type { Message } from '../../../../shared/types.js';
+import type { Message, NotifyLevel } from '../../../../shared/types.js';
 import { keyAtTime, pageFrom, type RawRecord } from '../../store/historyRange.js';
 import { msgIdFromKey } from '../../store/layout.js';
-import { CLOCK_BOUND_MS, timeOfMessageId } from '../../store/messageId.js';
+import { CLOCK_BOUND_MS, MESSAGE_ID_PATTERN, timeOfMessageId } from '../../store/messageId.js';
 import type { RoomChange, RoomListener } from '../../store/roomWatch.js';
 import type { TrackedRoom } from '../../rooms/trackedRoom.js';
 import type { HistoryPages } from './historyPages.js';
@@ -42,6 +42,8 @@ export class LiveFeed implements RoomListener {
     private readonly counts: UnreadCounts,
     private readonly me: string,
     private readonly emit: Emit,
+    /** What the room may interrupt this identity with now. */
+    private readonly notifying: () => NotifyLevel,
   ) {}
 
   /** The room is open: its messages go to the renderer, and its pages hear what changes under them. */
@@ -60,7 +62,7 @@ export class LiveFeed implements RoomListener {
     for (const change of changes) {
       if (change.part === 'relation') {
         const target = relationKeyParts(this.room.id, change.record.key)?.target;
-        if (target) related.add(target);
+        if (target && MESSAGE_ID_PATTERN.test(target)) related.add(target);
       }
       if (change.part !== 'message') continue;
       this.pages?.changedAt(change.record.key);
@@ -105,25 +107,39 @@ export class LiveFeed implements RoomListener {
     // The renderer counts what it is shown; a message of yours means you have read up to it.
     if (message.senderFingerprint === this.me) void this.counts.markRead(this.room.id, message.id).catch(() => undefined);
     else {
-      this.counts.arrived(this.room.id, [message.id], false);
-      this.noticeSoon(message);
+      // A mention is news to the room list even while the renderer counts the room's messages itself.
+      this.counts.arrived(this.room.id, [message.id], message.mentionsMe === true, message.mentionsMe ? message.id : undefined);
+      if (this.mayInterrupt(message)) this.noticeSoon(message);
     }
   }
 
-  /** A room nobody has open: count the batch, and announce its newest message. */
+  private mayInterrupt(message: Message): boolean {
+    const level = this.notifying();
+    return level === 'all' || (level === 'mentions' && message.mentionsMe === true);
+  }
+
+  /**
+   * A room nobody has open: count the batch, and announce its newest message (in a mentions-only
+   * room, the newest that mentions you: every message of the burst is read for one).
+   */
   private async settle(): Promise<void> {
     const batch = this.batch;
     this.batch = [];
     const newest = batch.reduce<RawRecord | null>((a, r) => (!a || r.key > a.key ? r : a), null);
     if (!newest || this.closed) return;
-    const [message] = await this.reader.readLive(newest).catch(() => []);
+    const level = this.notifying();
+    const read = await Promise.all((level === 'mentions' ? batch : [newest]).map((r) => this.reader.readLive(r).then(([m]) => m, () => undefined)));
+    const messages = read.filter((m): m is Message => m !== undefined).sort((a, b) => (a.id < b.id ? -1 : 1));
+    const message = messages.find((m) => m.id === msgIdFromKey(newest.key));
     // Written by this identity (here or on another device): everything before it has been read.
     if (message?.senderFingerprint === this.me) {
       await this.counts.markRead(this.room.id, message.id).catch(() => undefined);
       return;
     }
-    this.counts.arrived(this.room.id, batch.map((r) => msgIdFromKey(r.key)), true);
-    if (message) this.notice(message);
+    const mention = messages.filter((m) => m.mentionsMe).at(-1);
+    this.counts.arrived(this.room.id, batch.map((r) => msgIdFromKey(r.key)), true, mention?.id);
+    const notice = level === 'all' ? message : level === 'mentions' ? mention : undefined;
+    if (notice) this.notice(notice);
   }
 
   /** One notice per moment for an open room's burst: the newest message in it. */

@@ -21,6 +21,8 @@ import { SenderChains, type Link, type Missing } from './senderChains.js';
 
 /** Refused records remembered, so a record read again is not counted again. */
 const REFUSED_KEPT = 10_000;
+/** Relation verdicts remembered: a few hundred pages' worth. */
+const RELATIONS_KEPT = 20_000;
 
 type Genuine = Extract<Decoded, { kind: 'message' }>;
 
@@ -29,6 +31,8 @@ export class MessageReader {
   rejected = 0;
   private readonly refused = new Set<string>();
   private readonly chains = new SenderChains();
+  /** Relation records read, by key and revisions, with the verdict: each is verified once. */
+  private readonly relationsRead = new Map<string, Relation | null>();
 
   constructor(
     private readonly room: TrackedRoom,
@@ -94,13 +98,21 @@ export class MessageReader {
     return decoded.kind === 'message' && !this.chains.replacedAt(decoded.message.id) ? decoded.message : null;
   }
 
-  /** A relation record, verified like a message; null (counted once) if refused. */
+  /** A relation record, verified like a message (once: a record read again is remembered); null (counted once) if refused. */
   async readRelation(record: RawRecord): Promise<Relation | null> {
+    const at = `${record.key} ${record.createRevision} ${record.modRevision}`;
+    const verified = this.relationsRead.get(at);
+    if (verified !== undefined) return verified;
     await this.room.ensureCurrent(record.createRevision);
     const decoded = decodeRelation(this.room.loaded, record, this.me);
-    if (decoded.kind === 'relation') return decoded.relation;
-    if (decoded.kind !== 'unreadable') this.refuseKey(record.key);
-    return null;
+    const relation = decoded.kind === 'relation' ? decoded.relation : null;
+    if (decoded.kind !== 'relation' && decoded.kind !== 'unreadable') this.refuseKey(record.key);
+    // Unreadable now may be readable once the log moves on: only a verdict is kept.
+    if (decoded.kind !== 'unreadable') {
+      this.relationsRead.set(at, relation);
+      if (this.relationsRead.size > RELATIONS_KEPT) this.relationsRead.delete(this.relationsRead.keys().next().value!);
+    }
+    return relation;
   }
 
   /** Whether `sender` may have sent the message under `id`: not if this device read it from someone else. */

@@ -5,8 +5,9 @@
 // author edits or deletes) or refused and counted.
 import type { Etcd3 } from 'etcd3';
 import type { Message } from '../../../../shared/types.js';
-import { readValues, toRecord } from '../../store/historyRange.js';
+import { readValues, toRecord, type RawRecord } from '../../store/historyRange.js';
 import { layout, relationRange } from '../../store/layout.js';
+import { batchedRange } from '../../store/rangeBatch.js';
 import { timeOfMessageId } from '../../store/messageId.js';
 import type { TrackedRoom } from '../../rooms/trackedRoom.js';
 import { applyRelations, deletedRow } from './applyRelations.js';
@@ -34,7 +35,9 @@ export class MessageRelations {
   async attach(rows: Message[], page: { from: string; to: string }): Promise<Message[]> {
     const { start, end } = relationRange(this.room.id, page.from, page.to);
     const { records } = await readValues(this.client, start, end, RELATIONS_PER_PAGE);
-    const relations = await this.genuine(records);
+    // A range flooded past the limit may hide a deletion: each row's tombstone is read by its own key then.
+    const flooded = records.length >= RELATIONS_PER_PAGE ? await this.tombstonesOf(rows.map((r) => r.id)) : [];
+    const relations = await this.genuine([...records, ...flooded]);
     if (relations.length === 0) return rows;
     const byTarget = new Map<string, Relation[]>();
     for (const r of relations) byTarget.set(r.target, [...(byTarget.get(r.target) ?? []), r]);
@@ -59,7 +62,8 @@ export class MessageRelations {
       this.client.get(key).exec(),
       readValues(this.client, start, end, RELATIONS_PER_PAGE),
     ]);
-    const relations = await this.genuine(relationsRead.records);
+    const flooded = relationsRead.records.length >= RELATIONS_PER_PAGE ? await this.tombstonesOf([id]) : [];
+    const relations = await this.genuine([...relationsRead.records, ...flooded]);
     const kv = messageRead.kvs[0];
     const message = kv ? await this.reader.readAlone(toRecord(kv)) : null;
     if (message) return this.applied(message, relations);
@@ -67,9 +71,18 @@ export class MessageRelations {
     return deletion && this.reader.mayHaveSent(id, deletion.sender) ? this.tombstoneRow(deletion) : null;
   }
 
-  private async genuine(records: Parameters<MessageReader['readRelation']>[0][]): Promise<Relation[]> {
+  /** The tombstones of these messages, each read by its own key (in one transaction). */
+  private async tombstonesOf(ids: string[]): Promise<RawRecord[]> {
+    const reads = await Promise.all(ids.map((id) => batchedRange(this.client, { key: Buffer.from(layout.tombstone(this.room.id, id)) })));
+    return reads.flatMap((r) => r.kvs.map(toRecord));
+  }
+
+  private async genuine(records: RawRecord[]): Promise<Relation[]> {
+    const seen = new Set<string>();
     const relations: Relation[] = [];
     for (const record of records) {
+      if (seen.has(record.key)) continue;
+      seen.add(record.key);
       const relation = await this.reader.readRelation(record);
       if (relation) relations.push(relation);
     }
@@ -77,7 +90,8 @@ export class MessageRelations {
   }
 
   private applied(row: Message, relations: Relation[] | undefined): Message {
-    if (!relations || row.replaced) return row;
+    // A gap explained only by the one sender whose chain names it; a contested one by nobody.
+    if (!relations || row.replaced || (row.removed && !this.reader.mayHaveSent(row.id, row.senderFingerprint))) return row;
     const { message, refused } = applyRelations(row, relations, this.me, (fp) => this.nameOf(fp));
     for (const r of refused) this.reader.refuseKey(r.key);
     return message;

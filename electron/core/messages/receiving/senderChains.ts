@@ -13,6 +13,8 @@ export interface Missing {
   sender: string;
   /** Another message was put under its id: that one is not to be shown. */
   replaced?: true;
+  /** Messages of more than one sender name it: whoever it was, it is not one sender's own to explain. */
+  contested?: true;
 }
 
 /** A genuine message as its chain sees it: who sent it, its bytes' hash, and the one it names. */
@@ -27,6 +29,8 @@ export interface Link {
 interface Awaited {
   sender: string;
   hash: string;
+  /** Another sender's message named it too. */
+  contested?: true;
 }
 
 /** Genuine messages remembered by id (a page's worth of gaps needs only the near ones). */
@@ -37,7 +41,8 @@ export class SenderChains {
   private readonly known = new Map<string, { sender: string; hash: string }>();
   /** Named messages not yet found, by id: who named them, and the hash they gave. */
   private readonly awaited = new Map<string, Awaited>();
-  private readonly missing = new Set<string>();
+  /** Named messages found missing, by id: who named them. */
+  private readonly missing = new Map<string, string>();
   /** Ids whose message was shown to be a substitute, and whose message they took: never shown, whenever read again. */
   private readonly replaced = new Map<string, string>();
   /** Stretches of ids read whole, [from, to), kept merged and sorted; '~' (after every id): watched live. */
@@ -74,9 +79,14 @@ export class SenderChains {
     return sender === undefined ? null : { id, sender, replaced: true };
   }
 
-  /** Who sent the genuine message read under this id, if this device remembers it. */
+  /**
+   * Who this device holds to be the sender under this id: of the genuine message read there, or
+   * the one whose chain says it was removed; '' when it is contested (two senders' chains, or a
+   * substitute); undefined if nothing is known.
+   */
   senderOf(id: string): string | undefined {
-    return this.known.get(id)?.sender;
+    if (this.replaced.has(id)) return '';
+    return this.missing.get(id) ?? this.known.get(id)?.sender;
   }
 
   /** Watching live from here on: every id from `fromKey` up is known as it arrives. */
@@ -90,10 +100,14 @@ export class SenderChains {
     this.covered = this.covered.map(([from, to]) => [from, to === '~' ? seenTo : to] as [string, string]).filter(([from, to]) => from < to);
   }
 
-  private await({ prevId, sender, prevHash }: Link): void {
-    if (!prevId) return;
+  private await({ id, prevId, sender, prevHash }: Link): void {
+    // A message names one sent before it: a claim on a later id is no evidence of anything.
+    if (!prevId || prevId >= id) return;
     const known = this.known.get(prevId);
-    if (!known || known.sender !== sender || known.hash !== prevHash) this.awaited.set(prevId, { sender, hash: prevHash });
+    if (known && known.sender === sender && known.hash === prevHash) return;
+    const earlier = this.awaited.get(prevId);
+    const contested = (earlier && earlier.sender !== sender) || earlier?.contested;
+    this.awaited.set(prevId, { sender: earlier?.sender ?? sender, hash: earlier?.hash ?? prevHash, ...(contested ? { contested: true as const } : {}) });
   }
 
   private settle(): Missing[] {
@@ -107,8 +121,8 @@ export class SenderChains {
         this.replaced.set(id, named.sender);
       } else if (this.covers(id)) {
         this.awaited.delete(id);
-        if (!this.missing.has(id)) found.push({ id, sender: named.sender });
-        this.missing.add(id);
+        if (!this.missing.has(id)) found.push({ id, sender: named.sender, ...(named.contested ? { contested: true as const } : {}) });
+        this.missing.set(id, named.contested ? '' : named.sender);
       }
     }
     return found;

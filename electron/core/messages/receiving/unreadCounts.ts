@@ -7,8 +7,12 @@ import { countAfter } from '../../store/historyRange.js';
 import { layout } from '../../store/layout.js';
 import type { ReadMarks } from './readMarks.js';
 
+type Counted = Omit<Reading, 'mentioned'>;
+
 export class UnreadCounts {
-  private readonly readings = new Map<string, Reading>();
+  private readonly readings = new Map<string, Counted>();
+  /** The newest message in each room that mentions you: unread while it is past the read mark. */
+  private readonly mentions = new Map<string, string>();
   /** The newest message id each room's watch has shown: read up to it, nothing is unread. */
   private readonly newest = new Map<string, string>();
   private readonly createdAt = new Map<string, number>();
@@ -21,7 +25,8 @@ export class UnreadCounts {
   ) {}
 
   reading(roomId: string): Reading {
-    return this.readings.get(roomId) ?? { unread: 0, lastReadId: null };
+    const counted = this.readings.get(roomId) ?? { unread: 0, lastReadId: null };
+    return { ...counted, mentioned: (this.mentions.get(roomId) ?? '') > (counted.lastReadId ?? '') };
   }
 
   /** Starts counting a room (once); settles when the first count is in. */
@@ -35,13 +40,18 @@ export class UnreadCounts {
     this.createdAt.delete(roomId);
     this.readings.delete(roomId);
     this.newest.delete(roomId);
+    this.mentions.delete(roomId);
   }
 
-  /** New messages by others. `announce`: tell the renderer (it was not shown them one by one). */
-  arrived(roomId: string, ids: string[], announce: boolean): void {
+  /**
+   * New messages by others (`mentioning`: the newest of them that mentions you). `announce`: tell
+   * the renderer (it was not shown them one by one).
+   */
+  arrived(roomId: string, ids: string[], announce: boolean, mentioning?: string): void {
     const reading = this.readings.get(roomId);
     if (!reading) return;
     this.saw(roomId, ids);
+    if (mentioning && mentioning > (this.mentions.get(roomId) ?? '')) this.mentions.set(roomId, mentioning);
     const fresh = ids.filter((id) => !reading.lastReadId || id > reading.lastReadId).length;
     if (fresh === 0) return;
     this.readings.set(roomId, { ...reading, unread: Math.min(UNREAD_CAP, reading.unread + fresh) });

@@ -5,7 +5,8 @@
 // relations out of etcd in the same transaction, leaving only the signed tombstone.
 import type { Etcd3 } from 'etcd3';
 import { QuorumError } from '../../../../shared/errors.js';
-import { sealRelation, type RelationBody, type RelationKind } from '../../crypto/relationEnvelope.js';
+import { parseRelation, sealRelation, verifyRelation, type RelationBody, type RelationKind } from '../../crypto/relationEnvelope.js';
+import { publicKeysOf } from '../../crypto/keys.js';
 import type { LocalIdentity } from '../../identity/identityFile.js';
 import { currentEpoch } from '../../rooms/membershipLog.js';
 import { myFingerprint } from '../../rooms/roomStore.js';
@@ -28,7 +29,7 @@ export async function writeRelation<K extends RelationKind>(
 ): Promise<void> {
   for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
     if (await untilReachable(() => tryWrite(client, identity, clock, room, target, kind, body), 30_000)) return;
-    // The log moved (or the tombstone exists already): read on, and judge again.
+    // The log moved (or a record was in the way): read on, and judge again.
     await room.readOn();
   }
   throw new QuorumError('OFFLINE', 'the room’s membership kept changing as this was written; try again');
@@ -46,10 +47,32 @@ async function tryWrite<K extends RelationKind>(client: Etcd3, identity: LocalId
   const bytes = JSON.stringify(sealRelation(header, body, key, identity.keys.signing.privateKey));
   const at = kind === 'delete' ? layout.tombstone(room.id, target) : layout.relation(room.id, target, id);
   const nextLogKey = layout.logEntry(room.id, state.headSeq + 1);
+  const tombstone = layout.tombstone(room.id, target);
+  const message = layout.msg(room.id, target);
   const writes = [client.put(at).value(bytes)];
-  const removals = kind === 'delete' ? [client.delete().key(layout.msg(room.id, target)), client.delete().prefix(layout.relation(room.id, target, ''))] : [];
-  const txn = client.if(nextLogKey, 'Create', '==', 0).and(at, 'Create', '==', 0).then(...writes, ...removals);
-  const { succeeded } = await txn.commit();
-  if (!succeeded && kind === 'delete' && (await client.get(at).string()) !== null) throw new QuorumError('NOT_FOUND', 'that message was deleted already');
-  return succeeded;
+  const removals = kind === 'delete' ? [client.delete().key(message), client.delete().prefix(layout.relation(room.id, target, ''))] : [];
+  // An edit or a reaction lands only on a message still there and not deleted: nothing written after a deletion keeps text in etcd.
+  const base = client.if(nextLogKey, 'Create', '==', 0).and(at, 'Create', '==', 0);
+  const txn = kind === 'delete' ? base : base.and(tombstone, 'Create', '==', 0).and(message, 'Create', '>', 0);
+  const { succeeded } = await txn.then(...writes, ...removals).commit();
+  if (succeeded) return true;
+  if (kind === 'delete') await clearTombstone(client, identity, room.id, target);
+  else if ((await client.get(tombstone).string()) !== null || (await client.get(message).string()) === null) {
+    throw new QuorumError('NOT_FOUND', 'that message was deleted');
+  }
+  return false;
+}
+
+/**
+ * A deletion failed because something sits at the message's tombstone key: our own deletion (done
+ * already), or anything else (put there to block ours), which is taken away so ours can go in.
+ */
+async function clearTombstone(client: Etcd3, identity: LocalIdentity, roomId: string, target: string): Promise<void> {
+  const key = layout.tombstone(roomId, target);
+  const held = (await client.get(key).exec()).kvs[0];
+  if (!held) return;
+  const envelope = parseRelation(held.value);
+  const mine = envelope?.kind === 'delete' && envelope.room === roomId && envelope.target === target && envelope.sender === myFingerprint(identity);
+  if (mine && verifyRelation(envelope, publicKeysOf(identity.keys).sigPub)) throw new QuorumError('NOT_FOUND', 'that message was deleted already');
+  await client.if(key, 'Mod', '==', Number(held.mod_revision)).then(client.delete().key(key)).commit();
 }

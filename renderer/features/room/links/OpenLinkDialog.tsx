@@ -4,8 +4,9 @@ import { Dialog } from '../../common/Dialog';
 import { realHost } from './findLinks';
 
 /**
- * Asks before a link from a message opens in the system browser, showing the host it really goes
- * to (a link's words can say anything). Nothing is fetched from it here, before or after.
+ * Asks before a link from a message opens (in a browser tab on the headless host; the desktop app
+ * asks natively, in main.ts), showing the host it really goes to: a link's words can say anything.
+ * Nothing is fetched from it here, before or after.
  */
 export function OpenLinkDialog() {
   const url = useQuorum((s) => s.linkToOpen);
@@ -16,7 +17,6 @@ export function OpenLinkDialog() {
   }, [url]);
 
   const open = () => {
-    // The desktop app hands it to the system browser (main.ts); in a browser tab, a new tab opens.
     if (url) window.open(url, '_blank', 'noopener,noreferrer');
     dialog.current?.close();
   };
