@@ -228,7 +228,8 @@ describe('relations a participant forges or replays', () => {
   it('refuses a reaction naming a message that does not exist, and one that is not an emoji', async () => {
     const roomId = await roomOf(['bob']);
     const real = await alice.service.sendMessage({ roomId, text: 'react to me' });
-    const ghost = new MessageClock().next();
+    // A message id just after the real one: in the page's stretch, with no message under it.
+    const ghost = `${timeBound(timeOfMessageId(real.id) + 1)}-deadbeef-0001`;
     const onGhost = await forge(bob, roomId, ghost, 'react', { emoji: '😀', on: true });
     await raw.put(onGhost.key).value(onGhost.bytes);
     await expect(bob.service.react({ roomId, messageId: ghost, emoji: '😀', on: true })).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -236,6 +237,7 @@ describe('relations a participant forges or replays', () => {
     expect(words).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     const page = await alice.service.openRoom({ roomId });
     expect(page.messages.map((m) => m.id)).toEqual([real.id]);
+    expect(page.room.rejected).toBe(1);
   });
 });
 

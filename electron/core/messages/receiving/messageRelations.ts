@@ -45,8 +45,11 @@ export class MessageRelations {
     // A deleted message whose place no later message of its author marks: its author's deletion alone says it was there.
     const here = new Set(rows.map((r) => r.id));
     for (const [target, named] of byTarget) {
-      const deletion = here.has(target) ? undefined : named.find((r) => r.kind === 'delete');
+      if (here.has(target)) continue;
+      const deletion = named.find((r) => r.kind === 'delete');
       if (deletion && this.reader.mayHaveSent(target, deletion.sender)) shown.push(this.tombstoneRow(deletion));
+      // An edit or a reaction naming no message of the page (none there, or one refused) is refused too.
+      for (const r of named) if (r.kind !== 'delete') this.reader.refuseKey(r.key);
     }
     return shown.sort((a, b) => (a.id < b.id ? -1 : 1));
   }
