@@ -8,9 +8,7 @@
 import type { Etcd3 } from 'etcd3';
 import type { EventName, EventPayload, ParsedArgs } from '../../../shared/contract.js';
 import { QuorumError } from '../../../shared/errors.js';
-import { LIMITS } from '../../../shared/limits.js';
 import type { HistoryPage, HistoryWindow, Message, NotifyLevel, OpenedRoom, Reading, RoomSummary, TimelineEvents } from '../../../shared/types.js';
-import type { RelationBody, RelationKind } from '../crypto/relationEnvelope.js';
 import type { LocalIdentity } from '../identity/identityFile.js';
 import { rotateBeforeSending } from '../rooms/keyRotation.js';
 import { currentEpoch } from '../rooms/membershipLog.js';
@@ -21,6 +19,7 @@ import type { TrackedRoom } from '../rooms/trackedRoom.js';
 import { layout } from '../store/layout.js';
 import { timeOfMessageId, type MessageClock } from '../store/messageId.js';
 import type { RoomWatch } from '../store/roomWatch.js';
+import { MessageActions } from './messageActions.js';
 import { OwnMessages } from './ownMessages.js';
 import { HistoryPages } from './receiving/historyPages.js';
 import { LiveFeed } from './receiving/liveFeed.js';
@@ -31,7 +30,6 @@ import { UnreadCounts } from './receiving/unreadCounts.js';
 import { messageOf } from './receiving/decodeMessage.js';
 import { MessageRelations } from './receiving/messageRelations.js';
 import { Courier, type Delivery, type Standing } from './sending/courier.js';
-import { writeRelation } from './sending/writeRelation.js';
 import type { Outbox, OutboxEntry } from './sending/outbox.js';
 import { sealMessage } from './sending/sealMessage.js';
 
@@ -52,6 +50,7 @@ export class MessageService implements RoomObserver {
   private readonly counts: UnreadCounts;
   private readonly notify: NotifySettings;
   private readonly courier: Courier;
+  private readonly actions: MessageActions;
   private readonly me: string;
 
   constructor(
@@ -68,6 +67,10 @@ export class MessageService implements RoomObserver {
     this.own = new OwnMessages(dataDir, this.me);
     this.counts = new UnreadCounts(client, marks, (roomId) => list.refreshSummary(roomId));
     this.notify = new NotifySettings(dataDir, this.me);
+    this.actions = new MessageActions(client, identity, clock, list, (roomId) => {
+      this.pagesOf(roomId);
+      return this.rooms.get(roomId)!.relations;
+    });
     const readLog = async (roomId: string) => void (await list.room(roomId)?.readOn());
     this.courier = new Courier(client, outbox, (roomId) => this.standing(roomId), readLog, (entry, delivery) => {
       if (delivery === 'sent') this.own.delivered(entry.roomId, entry.id, entry.bytes);
@@ -179,18 +182,11 @@ export class MessageService implements RoomObserver {
   // ---- sending ----
 
   async sendMessage({ roomId, text, replyTo, mentions }: ParsedArgs<'sendMessage'>): Promise<Message> {
-    const extras: OutboxEntry['extras'] = {};
-    if (replyTo) {
-      const quoted = await this.shown(roomId, replyTo);
-      extras.reply = { id: quoted.id, sender: quoted.senderFingerprint, snippet: quoted.text.slice(0, LIMITS.replySnippet) };
-    }
-    const called = this.members(roomId, mentions);
-    if (called.length > 0) extras.mentions = called;
-    return this.send(roomId, text, extras);
+    return this.send(roomId, text, await this.actions.extras(roomId, replyTo, mentions));
   }
 
   private async send(roomId: string, text: string, extras: OutboxEntry['extras']): Promise<Message> {
-    const room = this.writable(roomId);
+    const room = this.actions.writable(roomId);
     // Someone left and nobody has replaced the key they know yet: do it before writing with it.
     await rotateBeforeSending(this.client, this.identity, room);
     const { message, epoch, bytes } = sealMessage(room.loaded, this.identity, this.clock, this.own, { text, ...extras });
@@ -199,60 +195,11 @@ export class MessageService implements RoomObserver {
     return withDelivery(message, delivery);
   }
 
-  // ---- what you do to a message once sent ----
+  // ---- what you do to a message once sent (messageActions.ts) ----
 
-  async editMessage({ roomId, messageId, text, mentions }: ParsedArgs<'editMessage'>): Promise<Message> {
-    await this.ownShown(roomId, messageId, 'edit');
-    const called = this.members(roomId, mentions);
-    await this.relate(roomId, messageId, 'edit', called.length > 0 ? { text, mentions: called } : { text });
-    return this.shown(roomId, messageId);
-  }
-
-  async deleteMessage({ roomId, messageId }: ParsedArgs<'deleteMessage'>): Promise<Message> {
-    await this.ownShown(roomId, messageId, 'delete');
-    await this.relate(roomId, messageId, 'delete', {});
-    return this.shown(roomId, messageId, true);
-  }
-
-  async react({ roomId, messageId, emoji, on }: ParsedArgs<'react'>): Promise<Message> {
-    await this.shown(roomId, messageId);
-    await this.relate(roomId, messageId, 'react', { emoji, on });
-    return this.shown(roomId, messageId);
-  }
-
-  private async relate<K extends RelationKind>(roomId: string, messageId: string, kind: K, body: RelationBody<K>): Promise<void> {
-    const room = this.writable(roomId);
-    await rotateBeforeSending(this.client, this.identity, room);
-    await writeRelation(this.client, this.identity, this.clock, room, messageId, kind, body);
-  }
-
-  /** A message of the open room as it stands, verified; a deleted one only if `deleted` is what is asked for. */
-  private async shown(roomId: string, messageId: string, deleted = false): Promise<Message> {
-    this.pagesOf(roomId);
-    const message = await this.rooms.get(roomId)!.relations.reread(messageId);
-    if (!message || message.removed) throw new QuorumError('NOT_FOUND', 'that message is not in the room (it may still be waiting to be sent)');
-    if (message.deleted && !deleted) throw new QuorumError('NOT_FOUND', 'that message was deleted');
-    return message;
-  }
-
-  private async ownShown(roomId: string, messageId: string, action: string): Promise<void> {
-    const message = await this.shown(roomId, messageId);
-    if (message.senderFingerprint !== this.me) throw new QuorumError('FORBIDDEN', `only its author can ${action} a message`);
-  }
-
-  /** Of the fingerprints given, those of the room's members now. */
-  private members(roomId: string, fingerprints: string[] = []): string[] {
-    const members = this.list.room(roomId)?.state.members;
-    return [...new Set(fingerprints)].filter((fp) => members?.has(fp));
-  }
-
-  /** An open room this device may write to now. */
-  private writable(roomId: string): TrackedRoom {
-    this.pagesOf(roomId);
-    const room = this.list.room(roomId)!;
-    if (room.tampering) throw new QuorumError('NOT_MEMBER', `sending is paused here: ${room.tampering}. The room stays as your app last verified it`);
-    return room;
-  }
+  editMessage = (args: ParsedArgs<'editMessage'>): Promise<Message> => this.actions.editMessage(args);
+  deleteMessage = (args: ParsedArgs<'deleteMessage'>): Promise<Message> => this.actions.deleteMessage(args);
+  react = (args: ParsedArgs<'react'>): Promise<Message> => this.actions.react(args);
 
   /** A failed message tried again: as it was, or sealed anew if the room's key has changed since. */
   async retryMessage({ roomId, messageId }: ParsedArgs<'retryMessage'>): Promise<Message> {

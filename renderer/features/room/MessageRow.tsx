@@ -1,4 +1,4 @@
-import { lazy, memo, Suspense } from 'react';
+import { lazy, memo, Suspense, useState } from 'react';
 import type { Message } from '../../../shared/types';
 import type { ShownEvent } from '../../store/timelineEvents';
 import { EditedMark } from './actions/EditedMark';
@@ -31,6 +31,8 @@ const FormattedText = lazy(() => import('./formatting/FormattedText'));
 
 /** Text is rendered as text, or as React elements for its formatting: markup in a message never becomes HTML. */
 export const MessageRow = memo(function MessageRow({ message, mine, highlighted, newDay, events, unreadBefore, continued }: Props) {
+  // Pointed at or focused: its actions are all there (until then, one button: see MessageActions).
+  const [active, setActive] = useState(false);
   const time = new Date(message.sentAt);
   const classes = ['message', mine && 'mine', highlighted && 'highlighted', message.mentionsMe && 'mentions-me', continued && !newDay && 'continued', message.delivery && `delivery-${message.delivery.status}`]
     .filter(Boolean)
@@ -62,7 +64,15 @@ export const MessageRow = memo(function MessageRow({ message, mine, highlighted,
             : `A message from ${message.senderName} was removed here: someone other than its author deleted it from the cluster.`}
         </p>
       ) : (
-        <article className={classes} data-message-id={message.id} aria-current={highlighted ? 'true' : undefined}>
+        <article
+          className={classes}
+          data-message-id={message.id}
+          aria-current={highlighted ? 'true' : undefined}
+          onMouseEnter={() => setActive(true)}
+          onMouseLeave={(e) => setActive(e.currentTarget.contains(document.activeElement))}
+          onFocus={() => setActive(true)}
+          onBlur={(e) => setActive(e.currentTarget.contains(e.relatedTarget as Node | null) || e.currentTarget.matches(':hover'))}
+        >
           <header className={continued && !newDay && !message.senderWarning && !message.dateWarning ? 'visually-hidden' : undefined}>
             <span className="sender" dir="auto">
               {message.senderName}
@@ -91,7 +101,7 @@ export const MessageRow = memo(function MessageRow({ message, mine, highlighted,
           </div>
           <Reactions message={message} />
           <DeliveryState message={message} />
-          {!message.delivery && <MessageActions message={message} mine={mine} />}
+          {!message.delivery && <MessageActions message={message} mine={mine} active={active} />}
         </article>
       )}
     </div>

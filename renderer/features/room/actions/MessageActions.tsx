@@ -5,14 +5,15 @@ import { useQuorum } from '../../../store';
 /** The reactions offered at a click; any emoji can be typed as a message, these are one click. */
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '😢'];
 
-/** What can be done to a message, shown over it on hover or focus: react, reply, and for yours, edit or delete. */
-export function MessageActions({ message, mine }: { message: Message; mine: boolean }) {
-  const startReply = useQuorum((s) => s.startReply);
-  const startEdit = useQuorum((s) => s.startEdit);
-  const deleteMessage = useQuorum((s) => s.deleteMessage);
-  const toggleReaction = useQuorum((s) => s.toggleReaction);
+/**
+ * What can be done to a message, shown over it on hover or focus: react, reply, and for yours,
+ * edit or delete. Until the row is pointed at or focused (`active`), only its first button is
+ * there: each row in view costs one button, and Tab into it brings the rest.
+ */
+export function MessageActions({ message, mine, active }: { message: Message; mine: boolean; active: boolean }) {
+  // Read when used, not subscribed to: a row of the list re-renders for its message alone.
+  const { deleteMessage, toggleReaction } = useQuorum.getState();
   const [mode, setMode] = useState<'tools' | 'react' | 'confirm'>('tools');
-  const focusComposer = () => requestAnimationFrame(() => document.getElementById('composer-text')?.focus());
 
   if (mode === 'react') {
     return (
@@ -46,6 +47,16 @@ export function MessageActions({ message, mine }: { message: Message; mine: bool
       <button type="button" className="ghost" aria-label="Add a reaction" title="Add a reaction" onClick={() => setMode('react')}>
         ☺
       </button>
+      {active && <MoreActions message={message} mine={mine} onDelete={() => setMode('confirm')} />}
+    </div>
+  );
+}
+
+function MoreActions({ message, mine, onDelete }: { message: Message; mine: boolean; onDelete: () => void }) {
+  const { startReply, startEdit } = useQuorum.getState();
+  const focusComposer = () => requestAnimationFrame(() => document.getElementById('composer-text')?.focus());
+  return (
+    <>
       <button type="button" className="ghost" onClick={() => (startReply(message), focusComposer())}>
         Reply
       </button>
@@ -54,11 +65,11 @@ export function MessageActions({ message, mine }: { message: Message; mine: bool
           <button type="button" className="ghost" onClick={() => (startEdit(message), focusComposer())}>
             Edit
           </button>
-          <button type="button" className="ghost" onClick={() => setMode('confirm')}>
+          <button type="button" className="ghost" onClick={onDelete}>
             Delete
           </button>
         </>
       )}
-    </div>
+    </>
   );
 }

@@ -3,8 +3,9 @@ import { useQuorum } from '../../../store';
 
 /** A message's reactions: each emoji with how many put it there; yours pressed, a press takes it back. */
 export function Reactions({ message }: { message: Message }) {
-  const toggleReaction = useQuorum((s) => s.toggleReaction);
   if (!message.reactions?.length) return null;
+  // Read when used, not subscribed to: a row of the list re-renders for its message alone.
+  const { toggleReaction } = useQuorum.getState();
   return (
     <ul className="reactions" aria-label="Reactions">
       {message.reactions.map((r) => {
