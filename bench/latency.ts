@@ -162,6 +162,9 @@ async function measureEndToEnd(endpoints: string[], etcdPids: number[]) {
     const reactions: number[] = [];
     for (let i = COUNT - 1; i >= 0 && reactions.length < REACTIONS; i--) {
       const text = `latency probe ${i}`;
+      // Only a message both lists have rendered (they render what is near the view) can show its reaction.
+      const inBobsView = await bob.evaluate((t) => [...document.querySelectorAll('article.message .text')].some((p) => p.textContent === t), text);
+      if (!inBobsView) continue;
       const shown = new Promise<number>((resolve, reject) => {
         reacted.set(text, resolve);
         setTimeout(() => reject(new Error(`reaction never showed: ${text}`)), 30_000).unref();

@@ -67,7 +67,9 @@ export const createMessageActionsSlice: StateCreator<QuorumState, [], [], Messag
     },
     stopComposing() {
       const { composing, historyRoomId } = get();
-      if (composing?.kind === 'edit' && historyRoomId) get().setDraft(historyRoomId, composing.draft);
+      // Called on every send: a store change when nothing changed would re-run every selector.
+      if (!composing) return;
+      if (composing.kind === 'edit' && historyRoomId) get().setDraft(historyRoomId, composing.draft);
       set({ composing: null });
     },
     async saveEdit(text, mentions) {
