@@ -9,6 +9,8 @@ const PROBE_EVERY_MS = 2_000;
 const FAILURES_UNTIL_OFFLINE = 3;
 /** Asking each member costs a connection to each: seldom, and at once on coming back. */
 const HEALTH_EVERY_MS = 20_000;
+/** While some member does not answer, more often: the badge says so soon after it is back. */
+const DEGRADED_HEALTH_EVERY_MS = 4_000;
 
 export class ConnectionMonitor {
   private state: ConnectionState;
@@ -48,7 +50,9 @@ export class ConnectionMonitor {
       const back = this.state.status !== 'connected';
       this.failures = 0;
       this.set('connected');
-      if (back || Date.now() - this.healthCheckedAt >= HEALTH_EVERY_MS) await this.checkHealth();
+      const health = this.state.health;
+      const every = health && health.answering < health.voting ? DEGRADED_HEALTH_EVERY_MS : HEALTH_EVERY_MS;
+      if (back || Date.now() - this.healthCheckedAt >= every) await this.checkHealth();
     } catch (err) {
       this.failures += 1;
       const waiting = this.state.status === 'connecting' ? 'connecting' : 'reconnecting';
