@@ -20,13 +20,19 @@ export interface SealedMessage {
   bytes: string;
 }
 
-export function sealMessage(room: LoadedRoom, identity: LocalIdentity, clock: MessageClock, own: OwnMessages, body: MessageBody): SealedMessage {
-  const { state, keys, meta } = room;
+/** What this identity writes with in the room now (a message or a relation): the current key epoch and its key. */
+export function writingKey(room: LoadedRoom, identity: LocalIdentity): { me: string; epoch: number; key: Buffer } {
   const me = myFingerprint(identity);
-  if (!state.members.has(me)) throw new QuorumError('NOT_MEMBER', 'you are no longer a member of this room');
-  const epoch = currentEpoch(state);
-  const key = keys.get(epoch);
+  if (!room.state.members.has(me)) throw new QuorumError('NOT_MEMBER', 'you are no longer a member of this room');
+  const epoch = currentEpoch(room.state);
+  const key = room.keys.get(epoch);
   if (!key) throw new QuorumError('INTERNAL', 'you do not hold the room’s current key');
+  return { me, epoch, key };
+}
+
+export function sealMessage(room: LoadedRoom, identity: LocalIdentity, clock: MessageClock, own: OwnMessages, body: MessageBody): SealedMessage {
+  const { state, meta } = room;
+  const { me, epoch, key } = writingKey(room, identity);
   const id = clock.next();
   const previous = own.head(meta.id);
   const envelope = sealEnvelope(

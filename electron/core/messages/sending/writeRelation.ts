@@ -8,12 +8,12 @@ import { QuorumError } from '../../../../shared/errors.js';
 import { parseRelation, sealRelation, verifyRelation, type RelationBody, type RelationKind } from '../../crypto/relationEnvelope.js';
 import { publicKeysOf } from '../../crypto/keys.js';
 import type { LocalIdentity } from '../../identity/identityFile.js';
-import { currentEpoch } from '../../rooms/membershipLog.js';
 import { myFingerprint } from '../../rooms/roomStore.js';
 import type { TrackedRoom } from '../../rooms/trackedRoom.js';
 import { layout } from '../../store/layout.js';
 import type { MessageClock } from '../../store/messageId.js';
 import { untilReachable } from '../../store/unreachable.js';
+import { writingKey } from './sealMessage.js';
 
 /** Attempts before giving up on a log that keeps moving under us. */
 const ATTEMPTS = 3;
@@ -36,12 +36,8 @@ export async function writeRelation<K extends RelationKind>(
 }
 
 async function tryWrite<K extends RelationKind>(client: Etcd3, identity: LocalIdentity, clock: MessageClock, room: TrackedRoom, target: string, kind: K, body: RelationBody<K>): Promise<boolean> {
-  const { state, keys } = room.loaded;
-  const me = myFingerprint(identity);
-  if (!state.members.has(me)) throw new QuorumError('NOT_MEMBER', 'you are no longer a member of this room');
-  const epoch = currentEpoch(state);
-  const key = keys.get(epoch);
-  if (!key) throw new QuorumError('INTERNAL', 'you do not hold the room’s current key');
+  const { state } = room.loaded;
+  const { me, epoch, key } = writingKey(room.loaded, identity);
   const id = clock.next();
   const header = { kind, room: room.id, id, target, epoch, sender: me, logSeq: state.headSeq, logHash: state.headHash };
   const bytes = JSON.stringify(sealRelation(header, body, key, identity.keys.signing.privateKey));
