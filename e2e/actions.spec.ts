@@ -98,6 +98,8 @@ test('Alice and Bob reply, mention, edit, react and delete, each seen live by th
   const plansEntry = bob.page.getByRole('navigation', { name: 'Your rooms' }).getByRole('button', { name: /#plans/ });
   await expect(plansEntry).toContainText('muted');
   await createRoom(bob.page, 'elsewhere');
+  // Its (empty) history shown: #plans is no longer the window's open history.
+  await expect(bob.page.getByText('No messages yet')).toBeVisible();
   await send(alice.page, '#plans', 'Anyone for coffee?');
   await expect(plansEntry.getByLabel(/unread messages? \(muted\)$/)).toBeVisible();
   await expect(bob.page).toHaveTitle('Quorum');
