@@ -85,7 +85,7 @@ export class MessageService implements RoomObserver {
   }
 
   async stop(): Promise<void> {
-    this.courier.stop();
+    await this.courier.stop();
     for (const room of this.rooms.values()) room.feed.close();
     await Promise.all([this.outbox.close(), this.marks.flush(), this.own.flush()]);
   }

@@ -105,8 +105,13 @@ export class Courier {
     this.onChange(entry, delivery);
   }
 
-  stop(): void {
+  /**
+   * No new attempt starts; one under way is waited for (each call has its deadline), so nothing
+   * of this run touches the outbox after it stops: the next start finds the entry as it stands.
+   */
+  async stop(): Promise<void> {
     this.stopping.abort();
+    await Promise.allSettled([...this.running.values()]);
   }
 
   private run(entry: OutboxEntry): Promise<Delivery> {
