@@ -101,6 +101,7 @@ test('Alice and Bob reply, mention, edit, react and delete, each seen live by th
   // Its (empty) history shown: #plans is no longer the window's open history.
   await expect(bob.page.getByText('No messages yet')).toBeVisible();
   await send(alice.page, '#plans', 'Anyone for coffee?');
+  await expect(plansEntry.getByLabel(/unread messages? \(muted\)$/)).toBeVisible();
   await expect(bob.page).toHaveTitle('Quorum');
   // A mention still gets through: an @ on the room, and one in the title's count.
   const aliceComposer2 = alice.page.getByLabel('Message #plans');

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type TestCluster } from '../../e2e/support/etcdCluster';
 import { UNREAD_CAP } from '../../shared/limits';
 import type { RoomNotice } from '../../shared/types';
+import type { RoomsChange } from '../../shared/roomsChange';
 import { PASSPHRASE, startUsers, type TestUser } from './testing';
 
 let cluster: TestCluster;
@@ -76,6 +77,25 @@ describe('unread counts and notices', () => {
     await alice.service.unlock({ passphrase: PASSPHRASE });
     const fresh = await alice.next('rooms', (c) => c.complete && alice.events.findIndex((e) => e.payload === c) >= start);
     expect(fresh.rooms.map((r) => r.id)).toEqual(expect.arrayContaining([quiet.id, busy.id]));
+  });
+
+  it('never sends an open room an older count than a message it counted since', async () => {
+    const room = await alice.service.createRoom({ name: 'open here', members: ['bob'] });
+    await bob.next('rooms', ({ rooms }) => rooms.some((r) => r.id === room.id));
+    await Promise.all([alice, bob].map((u) => u.service.openRoom({ roomId: room.id })));
+    const first = await alice.service.sendMessage({ roomId: room.id, text: 'read this' });
+    await bob.next('message', ({ message }) => message.id === first.id);
+    // Reading updates the summary without announcing it (the renderer asked, it has the answer).
+    await bob.service.markRead({ roomId: room.id, messageId: first.id });
+    const second = await alice.service.sendMessage({ roomId: room.id, text: 'but not this' });
+    await bob.next('message', ({ message }) => message.id === second.id);
+    // The next change to go out (another room's, here) must not carry the count from before it.
+    const start = bob.events.length;
+    const other = await bob.service.createRoom({ name: 'other', members: [] });
+    await bob.next('rooms', ({ rooms }) => rooms.some((r) => r.id === other.id));
+    const sent = bob.events.slice(start).flatMap((e) => (e.event === 'rooms' ? (e.payload as RoomsChange).rooms : []));
+    for (const summary of sent.filter((r) => r.id === room.id)) expect(summary).toMatchObject({ unread: 1, lastReadId: first.id });
+    expect((await bob.service.listRooms()).find((r) => r.id === room.id)).toMatchObject({ unread: 1, lastReadId: first.id });
   });
 
   it('stops counting at the cap, whatever the history', async () => {

@@ -99,7 +99,7 @@ export class RoomList {
   }
 
   list(): RoomSummary[] {
-    return [...this.summaries.values()].sort(byNewest);
+    return [...this.summaries.keys()].map((id) => this.current(id)!).sort(byNewest);
   }
 
   /** The whole list, for a renderer that starts over (a new session): what is not in it is gone. */
@@ -110,6 +110,15 @@ export class RoomList {
   }
 
   summary(roomId: string): RoomSummary | undefined {
+    return this.current(roomId);
+  }
+
+  /**
+   * A room's summary as it stands now. The message side counts an open room's messages without
+   * telling us (the renderer counts them too), so a summary made earlier may hold an old count.
+   */
+  private current(roomId: string): RoomSummary | undefined {
+    if (this.rooms.has(roomId)) this.summarize(roomId);
     return this.summaries.get(roomId);
   }
 
@@ -239,7 +248,7 @@ export class RoomList {
     this.emitTimer = setTimeout(() => {
       this.emitTimer = null;
       if (this.stopped || (this.dirty.size === 0 && this.gone.size === 0)) return;
-      const rooms = [...this.dirty].map((id) => this.summaries.get(id)!);
+      const rooms = [...this.dirty].map((id) => this.current(id)!);
       const gone = [...this.gone];
       this.dirty.clear();
       this.gone.clear();

@@ -9,6 +9,8 @@ import type { ReadMarks } from './readMarks.js';
 
 type Counted = Omit<Reading, 'mentioned'>;
 
+const MAX_RECOUNTS = 3;
+
 export class UnreadCounts {
   private readonly readings = new Map<string, Counted>();
   /** The newest message in each room that mentions you: unread while it is past the read mark. */
@@ -16,6 +18,8 @@ export class UnreadCounts {
   /** The newest message id each room's watch has shown: read up to it, nothing is unread. */
   private readonly newest = new Map<string, string>();
   private readonly createdAt = new Map<string, number>();
+  /** Messages counted as they arrived, per room: a count read meanwhile may have missed them. */
+  private readonly arrivals = new Map<string, number>();
 
   constructor(
     private readonly client: Etcd3,
@@ -41,6 +45,7 @@ export class UnreadCounts {
     this.readings.delete(roomId);
     this.newest.delete(roomId);
     this.mentions.delete(roomId);
+    this.arrivals.delete(roomId);
   }
 
   /**
@@ -54,6 +59,7 @@ export class UnreadCounts {
     if (mentioning && mentioning > (this.mentions.get(roomId) ?? '')) this.mentions.set(roomId, mentioning);
     const fresh = ids.filter((id) => !reading.lastReadId || id > reading.lastReadId).length;
     if (fresh === 0) return;
+    this.arrivals.set(roomId, (this.arrivals.get(roomId) ?? 0) + 1);
     this.readings.set(roomId, { ...reading, unread: Math.min(UNREAD_CAP, reading.unread + fresh) });
     if (announce) this.onChange(roomId);
   }
@@ -71,14 +77,21 @@ export class UnreadCounts {
 
   /** Counts again from the read mark (after the watch missed something, say). */
   async recount(roomId: string, announce = true): Promise<void> {
-    const createdAt = this.createdAt.get(roomId);
-    if (createdAt === undefined) return;
-    const lastReadId = await this.marks.get(roomId);
-    const after = lastReadId ? layout.msg(roomId, lastReadId) : null;
-    const unread = await countAfter(this.client, { roomId, createdAt }, after, UNREAD_CAP);
-    if (!this.createdAt.has(roomId)) return;
-    this.readings.set(roomId, { unread, lastReadId });
-    if (announce) this.onChange(roomId);
+    for (let attempt = 1; ; attempt++) {
+      const createdAt = this.createdAt.get(roomId);
+      if (createdAt === undefined) return;
+      const arrivals = this.arrivals.get(roomId) ?? 0;
+      const lastReadId = await this.marks.get(roomId);
+      const after = lastReadId ? layout.msg(roomId, lastReadId) : null;
+      const unread = await countAfter(this.client, { roomId, createdAt }, after, UNREAD_CAP);
+      if (!this.createdAt.has(roomId)) return;
+      // A message counted while this count was read may not be in it: count again (a flood
+      // that never pauses gets the last count, and its next message is counted on top).
+      if ((this.arrivals.get(roomId) ?? 0) !== arrivals && attempt < MAX_RECOUNTS) continue;
+      this.readings.set(roomId, { unread, lastReadId });
+      if (announce) this.onChange(roomId);
+      return;
+    }
   }
 
   private saw(roomId: string, ids: string[]): void {
