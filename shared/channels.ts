@@ -48,10 +48,11 @@ export const METHOD_NAMES = [
   'getConnection',
   'markRead',
   'setNotify',
+  'searchMessages',
   'retryMessage',
   'discardMessage',
 ] as const;
-export const EVENT_NAMES = ['message', 'messageChanged', 'rooms', 'connection', 'cluster', 'notice', 'outbox', 'presence'] as const;
+export const EVENT_NAMES = ['message', 'messageChanged', 'rooms', 'connection', 'cluster', 'notice', 'outbox', 'presence', 'searchProgress'] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -18,6 +18,8 @@ import type {
   RoomMember,
   RoomNotice,
   RoomSummary,
+  SearchProgress,
+  SearchResults,
   Session,
   TimelineEvents,
 } from './types.js';
@@ -171,6 +173,18 @@ export const methods = {
   markRead: { args: z.object({ roomId, messageId }), result: result<Reading>() },
   /** What a room may interrupt you with on this device: every message, mentions of you, or nothing. */
   setNotify: { args: z.object({ roomId, level: z.enum(['all', 'mentions', 'muted']) }), result: result<RoomSummary>() },
+  /** Messages on this device's index matching the words, newest first; in one room, by one sender, within dates. */
+  searchMessages: {
+    args: z.object({
+      query: z.string().max(LIMITS.searchQuery),
+      roomId: roomId.optional(),
+      senderFingerprint: fingerprint.optional(),
+      from: z.number().int().nonnegative().optional(),
+      until: z.number().int().nonnegative().optional(),
+      limit: z.number().int().min(1).max(LIMITS.searchResults).default(LIMITS.searchResults),
+    }),
+    result: result<SearchResults>(),
+  },
   retryMessage: { args: z.object({ roomId, messageId }), result: result<Message>() },
   discardMessage: { args: z.object({ roomId, messageId }), result: result<null>() },
 } as const satisfies { [M in MethodName]: { args: z.ZodType; result: unknown } };
@@ -188,6 +202,8 @@ export const events = {
   outbox: result<{ roomId: string; message: Message }>(),
   /** Someone's app came online or went away (a hint: anyone could fake it). */
   presence: result<{ fingerprint: string; online: boolean }>(),
+  /** The search index read more of the history (backfill and live). */
+  searchProgress: result<SearchProgress>(),
 } as const satisfies { [E in EventName]: unknown };
 
 // Every name in channels.ts has a declaration here, and nothing else does.

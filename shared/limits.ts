@@ -3,6 +3,8 @@ export const LIMITS = {
   userName: { min: 2, max: 32 },
   roomName: { min: 1, max: 64 },
   messageBytes: 16 * 1024,
+  searchQuery: 200,
+  searchResults: 50,
   membersPerRoom: 100,
   passphrase: { min: 8, max: 1024 },
   endpoint: { max: 256 },

@@ -25,6 +25,7 @@ import { HistoryPages } from './receiving/historyPages.js';
 import { LiveFeed } from './receiving/liveFeed.js';
 import { MessageReader } from './receiving/messageReader.js';
 import { NotifySettings } from './receiving/notifySettings.js';
+import type { SearchService } from '../search/searchService.js';
 import type { ReadMarks } from './receiving/readMarks.js';
 import { UnreadCounts } from './receiving/unreadCounts.js';
 import { messageOf } from './receiving/decodeMessage.js';
@@ -62,6 +63,7 @@ export class MessageService implements RoomObserver {
     private readonly marks: ReadMarks,
     dataDir: string,
     private readonly emit: Emit,
+    private readonly search: SearchService,
   ) {
     this.me = myFingerprint(identity);
     this.own = new OwnMessages(dataDir, this.me);
@@ -104,6 +106,11 @@ export class MessageService implements RoomObserver {
       const feed = new LiveFeed(this.client, room, reader, relations, this.counts, this.me, this.emit, () => this.notify.level(room.id));
       this.rooms.set(room.id, { reader, relations, feed, pages: null, unlisten: watch.listen(feed) });
     }
+    // The index reads with a reader of its own: what it has read must not change what a page shows.
+    this.search.roomChanged(room, watch, () => {
+      const reader = new MessageReader(room, this.me, this.own, this.clock, () => undefined, (name, fp) => this.list.warningFor(name, fp));
+      return { reader, relations: new MessageRelations(this.client, room, reader, this.me) };
+    });
     // A room's summary shows its unread count from the start.
     if (room.status === 'member') await this.counts.track(room.id, room.loaded.meta.createdAt).catch(() => undefined);
     else this.counts.untrack(room.id);
@@ -115,6 +122,7 @@ export class MessageService implements RoomObserver {
     room?.unlisten();
     this.rooms.delete(roomId);
     this.counts.untrack(roomId);
+    this.search.roomGone(roomId);
   }
 
   reading(roomId: string): Reading {

@@ -1,0 +1,128 @@
+// One room's part of the search index. Its history goes in through the room's own reader, the way
+// pages are shown (verified, decrypted, with edits and deletions applied): the newest messages
+// first, then older pages on the backfill's turns until the room's beginning; new messages as the
+// room's watch brings them. What it has read is kept with the index, so a restart goes on from there.
+import type { Etcd3 } from 'etcd3';
+import type { Message } from '../../../shared/types.js';
+import { HistoryPages } from '../messages/receiving/historyPages.js';
+import { relationKeyParts } from '../messages/receiving/decodeRelation.js';
+import type { MessageReader } from '../messages/receiving/messageReader.js';
+import type { MessageRelations } from '../messages/receiving/messageRelations.js';
+import type { TrackedRoom } from '../rooms/trackedRoom.js';
+import { MESSAGE_ID_PATTERN } from '../store/messageId.js';
+import type { RoomChange, RoomListener } from '../store/roomWatch.js';
+import type { SearchIndex } from './searchIndex.js';
+
+/** Sort after and before every message id: the page before the one is the room's newest, after the other its first. */
+const PAST_EVERY_ID = 'g';
+const BEFORE_EVERY_ID = '0';
+/** New messages wait this long, so a burst is read as one page. */
+const LIVE_BATCH_MS = 100;
+
+export class RoomIndexer implements RoomListener {
+  private readonly pages: HistoryPages;
+  private liveTimer: NodeJS.Timeout | null = null;
+  private catchingUp: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    client: Etcd3,
+    private readonly room: TrackedRoom,
+    private readonly relations: MessageRelations,
+    reader: MessageReader,
+    private readonly index: SearchIndex,
+    /** Something new went into the index. */
+    private readonly onIndexed: () => void,
+  ) {
+    this.pages = new HistoryPages(client, room, reader, relations);
+  }
+
+  get complete(): boolean {
+    return this.index.span(this.room.id).complete;
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.liveTimer) clearTimeout(this.liveTimer);
+  }
+
+  /** One older page into the index (the newest, the first time); false once the room's beginning is in. */
+  async backfillStep(): Promise<boolean> {
+    const span = this.index.span(this.room.id);
+    if (span.complete || this.closed) return false;
+    const page = await this.pages.older(span.oldestId ?? PAST_EVERY_ID);
+    if (this.closed) return false;
+    // Read again: the live side may have moved the newest edge meanwhile.
+    const now = this.index.span(this.room.id);
+    const oldest = page.messages[0]?.id ?? now.oldestId;
+    this.index.put(this.room.id, page.messages);
+    this.index.setSpan(this.room.id, {
+      newestId: now.newestId ?? page.messages.at(-1)?.id ?? null,
+      oldestId: oldest,
+      complete: !page.more,
+    });
+    this.onIndexed();
+    // The first page is in: anything that came while it was read is read on from its newest.
+    if (!span.oldestId) this.soon();
+    return page.more;
+  }
+
+  changed(changes: RoomChange[]): void {
+    const gone: string[] = [];
+    const touched = new Set<string>();
+    let arrived = false;
+    for (const change of changes) {
+      if (change.part === 'message' && change.type === 'put') arrived = true;
+      if (change.part === 'message' && change.type === 'delete' && MESSAGE_ID_PATTERN.test(change.name)) gone.push(change.name);
+      if (change.part === 'relation') {
+        const target = relationKeyParts(this.room.id, change.record.key)?.target;
+        if (target && MESSAGE_ID_PATTERN.test(target)) touched.add(target);
+      }
+    }
+    if (gone.length > 0 && !this.closed) this.index.remove(this.room.id, gone);
+    if (touched.size > 0) void this.reread([...touched]);
+    if (arrived) this.soon();
+  }
+
+  missed(): void {
+    this.soon();
+  }
+
+  /** New messages, read on from the newest indexed (once the first page is in). */
+  private soon(): void {
+    if (this.liveTimer || this.closed) return;
+    this.liveTimer = setTimeout(() => {
+      this.liveTimer = null;
+      this.catchingUp = this.catchingUp.then(() => this.catchUp()).catch(() => this.soon());
+    }, LIVE_BATCH_MS);
+  }
+
+  private async catchUp(): Promise<void> {
+    for (;;) {
+      const span = this.index.span(this.room.id);
+      // Nothing indexed yet: the first page is the backfill's; unless it found the room empty.
+      const after = span.newestId ?? (span.complete ? BEFORE_EVERY_ID : null);
+      if (!after || this.closed) return;
+      const page = await this.pages.newer(after);
+      if (this.closed) return;
+      const newest = page.messages.at(-1)?.id;
+      this.index.put(this.room.id, page.messages);
+      if (newest) {
+        const now = this.index.span(this.room.id);
+        this.index.setSpan(this.room.id, { ...now, newestId: newest, oldestId: now.oldestId ?? page.messages[0]!.id });
+      }
+      if (page.messages.length > 0) this.onIndexed();
+      if (!page.more || !newest) return;
+    }
+  }
+
+  /** Messages edited or deleted: as they stand now. */
+  private async reread(ids: string[]): Promise<void> {
+    const read = await Promise.all(ids.map((id) => this.relations.reread(id).catch(() => null)));
+    if (this.closed) return;
+    const found = read.filter((m): m is Message => m !== null);
+    this.index.remove(this.room.id, ids.filter((id) => !found.some((m) => m.id === id)));
+    this.index.put(this.room.id, found);
+    this.onIndexed();
+  }
+}

@@ -1,0 +1,121 @@
+// Message search on this device: an encrypted index of every room this identity can read
+// (search/searchIndex.ts), filled by one indexer per room (search/roomIndexer.ts). A backfill reads
+// the rooms' older history in the background, a page of one room at a time in turn, newest first,
+// yielding to the app between pages; it goes on after a restart from where it stopped.
+import type { Etcd3 } from 'etcd3';
+import type { ParsedArgs } from '../../../shared/contract.js';
+import type { SearchProgress, SearchResults } from '../../../shared/types.js';
+import type { MessageReader } from '../messages/receiving/messageReader.js';
+import type { MessageRelations } from '../messages/receiving/messageRelations.js';
+import type { TrackedRoom } from '../rooms/trackedRoom.js';
+import type { RoomWatch } from '../store/roomWatch.js';
+import type { EventSink } from '../service.js';
+import { RoomIndexer } from './roomIndexer.js';
+import type { SearchIndex } from './searchIndex.js';
+import { toMatchExpression } from './searchQuery.js';
+
+const PROGRESS_EVERY_MS = 1_000;
+/** A failed page (the cluster away, say) is tried again after this. */
+const RETRY_MS = 5_000;
+
+const readable = (room: TrackedRoom) => ['member', 'removed', 'left'].includes(room.status ?? '');
+
+interface Indexed {
+  indexer: RoomIndexer;
+  unlisten: () => void;
+}
+
+export class SearchService {
+  private readonly rooms = new Map<string, Indexed>();
+  private backfilling: Promise<void> | null = null;
+  private wanted = false;
+  private progressTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly client: Etcd3,
+    private readonly index: SearchIndex,
+    private readonly emit: EventSink,
+  ) {}
+
+  /** A room's membership changed: it is indexed while this identity can read it. */
+  roomChanged(room: TrackedRoom, watch: RoomWatch, readerFor: () => { reader: MessageReader; relations: MessageRelations }): void {
+    if (this.closed) return;
+    if (!readable(room)) return this.stopIndexing(room.id);
+    if (this.rooms.has(room.id)) return;
+    const { reader, relations } = readerFor();
+    const indexer = new RoomIndexer(this.client, room, relations, reader, this.index, () => this.progressSoon());
+    this.rooms.set(room.id, { indexer, unlisten: watch.listen(indexer) });
+    this.backfill();
+  }
+
+  /** A room left the list: what the index holds of it goes too. */
+  roomGone(roomId: string): void {
+    this.stopIndexing(roomId);
+    if (!this.closed) this.index.forget(roomId);
+  }
+
+  searchMessages({ query, roomId, senderFingerprint, from, until, limit }: ParsedArgs<'searchMessages'>): SearchResults {
+    const match = toMatchExpression(query);
+    const results = match && !this.closed ? this.index.search(match, { roomId, senderFingerprint, from, until, limit }) : [];
+    return { results: results.filter((r) => this.rooms.has(r.roomId)), progress: this.progress() };
+  }
+
+  progress(): SearchProgress {
+    const indexers = [...this.rooms.values()].map((r) => r.indexer);
+    return { indexed: this.closed ? 0 : this.index.count, rooms: indexers.length, roomsDone: indexers.filter((i) => i.complete).length };
+  }
+
+  /** Locking: the backfill stops after the page under way, and the index closes. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.progressTimer) clearTimeout(this.progressTimer);
+    for (const id of [...this.rooms.keys()]) this.stopIndexing(id);
+    await this.backfilling;
+    this.index.close();
+  }
+
+  private stopIndexing(roomId: string): void {
+    const indexed = this.rooms.get(roomId);
+    indexed?.indexer.close();
+    indexed?.unlisten();
+    this.rooms.delete(roomId);
+  }
+
+  private backfill(): void {
+    if (this.backfilling) {
+      this.wanted = true; // a room came as the last round was ending: another run looks at it
+      return;
+    }
+    this.backfilling = this.backfillAll().finally(() => {
+      this.backfilling = null;
+      if (this.wanted && !this.closed) this.backfill();
+    });
+    this.wanted = false;
+  }
+
+  /** Round after round, one page of each room not yet read to its beginning, until none is left. */
+  private async backfillAll(): Promise<void> {
+    let failed = false;
+    for (;;) {
+      const pending = [...this.rooms.values()].filter((r) => !r.indexer.complete);
+      if (pending.length === 0 || this.closed) break;
+      for (const { indexer } of pending) {
+        if (this.closed) break;
+        await indexer.backfillStep().catch(() => (failed = true));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (failed) break;
+    }
+    this.progressSoon();
+    if (failed && !this.closed) setTimeout(() => this.backfill(), RETRY_MS).unref();
+  }
+
+  private progressSoon(): void {
+    if (this.progressTimer || this.closed) return;
+    this.progressTimer = setTimeout(() => {
+      this.progressTimer = null;
+      if (!this.closed) this.emit('searchProgress', this.progress());
+    }, PROGRESS_EVERY_MS);
+  }
+}
