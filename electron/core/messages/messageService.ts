@@ -97,13 +97,19 @@ export class MessageService implements RoomObserver {
     return [...this.rooms].filter(([, r]) => r.pages).map(([id]) => id);
   }
 
+  /** What the live feeds tell the renderer; a message coming in is the app in use, for the search backfill. */
+  private readonly liveEmit: Emit = (event, payload) => {
+    if (event === 'message') this.search.noteActivity();
+    this.emit(event, payload);
+  };
+
   // ---- what the room list hears from us ----
 
   async roomChanged(room: TrackedRoom, watch: RoomWatch): Promise<void> {
     if (!this.rooms.has(room.id)) {
       const reader = new MessageReader(room, this.me, this.own, this.clock, () => this.list.refreshSummary(room.id), (name, fp) => this.list.warningFor(name, fp));
       const relations = new MessageRelations(this.client, room, reader, this.me);
-      const feed = new LiveFeed(this.client, room, reader, relations, this.counts, this.me, this.emit, () => this.notify.level(room.id));
+      const feed = new LiveFeed(this.client, room, reader, relations, this.counts, this.me, this.liveEmit, () => this.notify.level(room.id));
       this.rooms.set(room.id, { reader, relations, feed, pages: null, unlisten: watch.listen(feed) });
     }
     // The index reads with a reader of its own: what it has read must not change what a page shows.
@@ -148,6 +154,7 @@ export class MessageService implements RoomObserver {
   // ---- history ----
 
   async openRoom({ roomId }: ParsedArgs<'openRoom'>): Promise<OpenedRoom> {
+    this.search.noteActivity();
     await this.list.ready(roomId);
     const tracked = this.list.room(roomId);
     const room = this.rooms.get(roomId);
@@ -194,6 +201,7 @@ export class MessageService implements RoomObserver {
   }
 
   private async send(roomId: string, text: string, extras: OutboxEntry['extras']): Promise<Message> {
+    this.search.noteActivity();
     const room = this.actions.writable(roomId);
     // Someone left and nobody has replaced the key they know yet: do it before writing with it.
     await rotateBeforeSending(this.client, this.identity, room);
@@ -238,6 +246,7 @@ export class MessageService implements RoomObserver {
   }
 
   private pagesOf(roomId: string): HistoryPages {
+    this.search.noteActivity();
     const pages = this.rooms.get(roomId)?.pages;
     if (!pages) throw new QuorumError('NOT_MEMBER', 'open the room first');
     return pages;

@@ -15,6 +15,9 @@ import type { SearchIndex } from './searchIndex.js';
 import { toMatchExpression } from './searchQuery.js';
 
 const PROGRESS_EVERY_MS = 1_000;
+/** The app counts as in use this long after the last thing the user did with messages. */
+const BUSY_FOR_MS = 2_000;
+const MIN_PAUSE_MS = 20;
 /** A failed page (the cluster away, say) is tried again after this. */
 const RETRY_MS = 5_000;
 
@@ -29,6 +32,7 @@ export class SearchService {
   private readonly rooms = new Map<string, Indexed>();
   private backfilling: Promise<void> | null = null;
   private wanted = false;
+  private activeAt = -Infinity;
   private progressTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
@@ -102,13 +106,28 @@ export class SearchService {
       if (pending.length === 0 || this.closed) break;
       for (const { indexer } of pending) {
         if (this.closed) break;
+        const started = performance.now();
         await indexer.backfillStep().catch(() => (failed = true));
-        await new Promise((resolve) => setImmediate(resolve));
+        await this.yieldToApp(performance.now() - started);
       }
       if (failed) break;
     }
     this.progressSoon();
     if (failed && !this.closed) setTimeout(() => this.backfill(), RETRY_MS).unref();
+  }
+
+  /** The user did something with messages (opened, scrolled, sent, or one arrived): the backfill steps aside. */
+  noteActivity(): void {
+    this.activeAt = performance.now();
+  }
+
+  /**
+   * Between two pages: at once while the app is idle; while it is in use, a pause three times as
+   * long as the page took, so the backfill takes at most a quarter of the time.
+   */
+  private async yieldToApp(pageMs: number): Promise<void> {
+    const busy = performance.now() - this.activeAt < BUSY_FOR_MS;
+    await new Promise((resolve) => (busy ? setTimeout(resolve, Math.max(MIN_PAUSE_MS, pageMs * 3)) : setImmediate(resolve)));
   }
 
   private progressSoon(): void {
