@@ -13,6 +13,7 @@ import { createMessageActionsSlice, type MessageActionsSlice } from './messageAc
 import { createNetworkSlice, type NetworkSlice } from './networkSlice';
 import { createPanelSlice, type PanelSlice } from './panelSlice';
 import { createRoomsSlice, type RoomsSlice } from './roomsSlice';
+import { createSearchSlice, type SearchSlice } from './searchSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 
 export type QuorumState = ClusterSlice &
@@ -25,7 +26,8 @@ export type QuorumState = ClusterSlice &
   NetworkSlice &
   MembersSlice &
   MessageActionsSlice &
-  DraftsSlice;
+  DraftsSlice &
+  SearchSlice;
 
 export const useQuorum = create<QuorumState>()((...a) => ({
   ...createClusterSlice(...a),
@@ -39,6 +41,7 @@ export const useQuorum = create<QuorumState>()((...a) => ({
   ...createMembersSlice(...a),
   ...createMessageActionsSlice(...a),
   ...createDraftsSlice(...a),
+  ...createSearchSlice(...a),
 }));
 
 /** Wires the main process's events into the store; call once at startup. */
@@ -50,6 +53,7 @@ export function connectStore(): void {
   api.on('message', ({ roomId, message }) => useQuorum.getState().receiveMessage(roomId, message));
   api.on('messageChanged', ({ roomId, message }) => useQuorum.getState().messageChanged(roomId, message));
   api.on('outbox', ({ roomId, message }) => useQuorum.getState().outboxChanged(roomId, message));
+  api.on('searchProgress', (progress) => useQuorum.getState().setSearchProgress(progress));
   api.on('presence', ({ fingerprint, online }) => useQuorum.getState().presenceChanged(fingerprint, online));
   api.on('notice', (notice) => notify(notice, (roomId) => useQuorum.getState().selectRoom(roomId)));
   useQuorum.subscribe((state, previous) => {

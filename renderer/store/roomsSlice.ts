@@ -15,7 +15,8 @@ export interface RoomsSlice {
   loadRooms(): Promise<void>;
   setRooms(rooms: RoomSummary[]): void;
   upsertRoom(room: RoomSummary): void;
-  selectRoom(roomId: string | null): void;
+  /** Shows a room; settles once its history is open (if it can be read). */
+  selectRoom(roomId: string | null): Promise<void>;
   /** A room's reading as the main process answered it; the list changes only if its count did. */
   applyReading(roomId: string, reading: Reading): void;
   /** What a room may interrupt you with on this device. */
@@ -45,7 +46,7 @@ export const createRoomsSlice: StateCreator<QuorumState, [], [], RoomsSlice> = (
     try {
       const room = await action();
       get().upsertRoom(room);
-      if (select) get().selectRoom(room.id);
+      if (select) void get().selectRoom(room.id);
       return null;
     } catch (err) {
       return describeError(err);
@@ -65,7 +66,7 @@ export const createRoomsSlice: StateCreator<QuorumState, [], [], RoomsSlice> = (
         // Back where the user was last time.
         const last = lastRoomKey(get().identity);
         const remembered = last && localStorage.getItem(last);
-        if (!get().currentRoomId && remembered && get().rooms.some((r) => r.id === remembered)) get().selectRoom(remembered);
+        if (!get().currentRoomId && remembered && get().rooms.some((r) => r.id === remembered)) void get().selectRoom(remembered);
       } catch (err) {
         set({ roomsError: describeError(err) });
       }
@@ -81,12 +82,12 @@ export const createRoomsSlice: StateCreator<QuorumState, [], [], RoomsSlice> = (
       const rooms = get().rooms;
       get().setRooms(rooms.some((r) => r.id === room.id) ? rooms.map((r) => (r.id === room.id ? room : r)) : [room, ...rooms]);
     },
-    selectRoom(roomId) {
+    async selectRoom(roomId) {
       set({ currentRoomId: roomId, panel: null });
       const last = lastRoomKey(get().identity);
       if (last && roomId) localStorage.setItem(last, roomId);
       const room = get().rooms.find((r) => r.id === roomId);
-      if (roomId && canRead(room)) void get().openRoom(roomId);
+      if (roomId && canRead(room)) await get().openRoom(roomId);
       else get().closeHistory();
     },
     applyReading(roomId, reading) {
@@ -109,7 +110,7 @@ export const createRoomsSlice: StateCreator<QuorumState, [], [], RoomsSlice> = (
     async forgetRoom(roomId) {
       try {
         await api.forgetRoom({ roomId });
-        if (get().currentRoomId === roomId) get().selectRoom(null);
+        if (get().currentRoomId === roomId) void get().selectRoom(null);
         set({ rooms: get().rooms.filter((r) => r.id !== roomId) });
         return null;
       } catch (err) {

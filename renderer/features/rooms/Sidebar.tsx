@@ -7,6 +7,7 @@ import { DirectChatDialog } from './DirectChatDialog';
 import { NewRoomDialog } from './NewRoomDialog';
 import { RoomList } from './RoomList';
 import { RoomSwitcher } from './RoomSwitcher';
+import { SearchDialog } from '../search/SearchDialog';
 
 /** Memoized: it has no props, and opening a room re-renders the app around it (its own state still updates it). */
 export const Sidebar = memo(function Sidebar() {
@@ -66,6 +67,7 @@ export const Sidebar = memo(function Sidebar() {
       <DirectChatDialog ref={directChat} />
       <BrowseRoomsDialog ref={browse} open={browsing} />
       <RoomSwitcher />
+      <SearchDialog />
     </aside>
   );
 });
