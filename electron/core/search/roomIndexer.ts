@@ -33,6 +33,8 @@ export class RoomIndexer implements RoomListener {
     private readonly index: SearchIndex,
     /** Something new went into the index. */
     private readonly onIndexed: () => void,
+    /** Messages came in through the watch: the app is busy, and the backfill steps aside. */
+    private readonly onArrivals: () => void,
   ) {
     this.pages = new HistoryPages(client, room, reader, relations);
   }
@@ -81,7 +83,10 @@ export class RoomIndexer implements RoomListener {
     }
     if (gone.length > 0 && !this.closed) this.index.remove(this.room.id, gone);
     if (touched.size > 0) void this.reread([...touched]);
-    if (arrived) this.soon();
+    if (arrived) {
+      this.onArrivals();
+      this.soon();
+    }
   }
 
   missed(): void {

@@ -48,7 +48,7 @@ export class SearchService {
     if (!readable(room)) return this.stopIndexing(room.id);
     if (this.rooms.has(room.id)) return;
     const { reader, relations } = readerFor();
-    const indexer = new RoomIndexer(this.client, room, relations, reader, this.index, () => this.progressSoon());
+    const indexer = new RoomIndexer(this.client, room, relations, reader, this.index, () => this.progressSoon(), () => this.noteActivity());
     this.rooms.set(room.id, { indexer, unlisten: watch.listen(indexer) });
     this.backfill();
   }
@@ -116,7 +116,7 @@ export class SearchService {
     if (failed && !this.closed) setTimeout(() => this.backfill(), RETRY_MS).unref();
   }
 
-  /** The user did something with messages (opened, scrolled, sent, or one arrived): the backfill steps aside. */
+  /** The user did something with messages (opened, scrolled, sent), or messages came in: the backfill steps aside. */
   noteActivity(): void {
     this.activeAt = performance.now();
   }
