@@ -1,8 +1,7 @@
 // A room with 5,000 messages: the whole history is reachable, in order, through a bounded list.
 import { Etcd3 } from 'etcd3';
-import { lookupUser } from '../electron/core/identity/userRegistry';
 import { timeOfMessageId } from '../electron/core/store/messageId';
-import { seedMessages, seedRoom } from './support/seedHistory';
+import { readersNamed, seedMessages, seedRoom } from './support/seedHistory';
 import { createIdentity, expect, expectAccessible, snap, test } from './support/fixtures';
 
 const COUNT = 5_000;
@@ -14,10 +13,7 @@ test('scrolls and jumps through 5,000 messages', async ({ openApp, cluster }, te
   await createIdentity(reader.page, 'reader');
   await createIdentity(writer.page, 'writer');
   const raw = new Etcd3({ hosts: cluster.endpoints });
-  const members = await Promise.all(['reader', 'writer'].map(async (name) => {
-    const user = (await lookupUser(raw, name))!;
-    return { name, sigPub: user.sigPub, boxPub: user.boxPub };
-  }));
+  const members = await readersNamed(raw, ['reader', 'writer']);
   // 5,000 messages over 50 days, with a burst of 1,000 in one minute on day 20.
   const start = Date.now() - 50 * DAY;
   const times = Array.from({ length: COUNT }, (_, i) =>
@@ -116,7 +112,6 @@ test('a room opened with 99+ unread jumps back to the first of them', async ({ o
   const reader = await openApp();
   await createIdentity(reader.page, 'reader');
   const raw = new Etcd3({ hosts: cluster.endpoints });
-  const me = (await lookupUser(raw, 'reader'))!;
   // 200 messages read one morning, then 300 more the next morning while the room is closed.
   const midnight = new Date();
   midnight.setHours(0, 0, 0, 0);
@@ -125,7 +120,7 @@ test('a room opened with 99+ unread jumps back to the first of them', async ({ o
   const { roomId, ids, senders } = await seedRoom(raw, {
     roomName: 'backlog',
     times: times.slice(0, 200),
-    readers: [{ name: 'reader', sigPub: me.sigPub, boxPub: me.boxPub }],
+    readers: await readersNamed(raw, ['reader']),
     text: (i) => `message number ${i}`,
   });
 

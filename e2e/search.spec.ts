@@ -1,8 +1,7 @@
 // Search in Chromium: a device indexes a 5,000-message room it never had open, finds a message
 // from the middle of it as you type, and opens the room there, highlighted, with history both ways.
 import { Etcd3 } from 'etcd3';
-import { lookupUser } from '../electron/core/identity/userRegistry';
-import { seedRoom } from './support/seedHistory';
+import { readersNamed, seedRoom } from './support/seedHistory';
 import { createIdentity, expect, expectAccessible, snap, test } from './support/fixtures';
 
 const COUNT = 5_000;
@@ -15,12 +14,7 @@ test('finds a message in the middle of 5,000 and opens the room there', async ({
   await createIdentity(reader.page, 'reader');
   await createIdentity(writer.page, 'writer');
   const raw = new Etcd3({ hosts: cluster.endpoints });
-  const members = await Promise.all(
-    ['reader', 'writer'].map(async (name) => {
-      const user = (await lookupUser(raw, name))!;
-      return { name, sigPub: user.sigPub, boxPub: user.boxPub };
-    }),
-  );
+  const members = await readersNamed(raw, ['reader', 'writer']);
   const start = Date.now() - 50 * DAY;
   const times = Array.from({ length: COUNT }, (_, i) => start + Math.floor((i / COUNT) * 50 * DAY));
   await seedRoom(raw, {

@@ -18,14 +18,13 @@ import type {
   RoomMember,
   RoomNotice,
   RoomSummary,
-  SearchProgress,
-  SearchResults,
   Session,
   TimelineEvents,
 } from './types.js';
 import { FORBIDDEN_IN_NAMES, isOneEmoji, LIMITS, USER_NAME_PATTERN } from './limits.js';
 import type { EventName, MethodName } from './channels.js';
 import type { RoomsChange } from './roomsChange.js';
+import type { SearchProgress, SearchResults } from './searchTypes.js';
 
 export { METHOD_NAMES, EVENT_NAMES, ipcChannel, ipcEventChannel, isMethodName, isEventName } from './channels.js';
 export type { EventName, MethodName } from './channels.js';

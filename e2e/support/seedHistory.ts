@@ -6,12 +6,22 @@ import { sealEnvelope } from '../../electron/core/crypto/envelope';
 import { sealRelation } from '../../electron/core/crypto/relationEnvelope';
 import { fingerprintOf } from '../../electron/core/crypto/keys';
 import type { LocalIdentity } from '../../electron/core/identity/identityFile';
-import { registerUser } from '../../electron/core/identity/userRegistry';
+import { lookupUser, registerUser } from '../../electron/core/identity/userRegistry';
 import type { MemberKeys } from '../../electron/core/rooms/records';
 import { createRoom, loadRoom } from '../../electron/core/rooms/roomStore';
 import { layout } from '../../electron/core/store/layout';
 import { timeBound } from '../../electron/core/store/messageId';
 import { publicKeysFromPairs, seededIdentity } from './seededIdentity';
+
+/** Registered users' public keys, by name: readers to seed a room for. */
+export async function readersNamed(client: Etcd3, names: string[]): Promise<MemberKeys[]> {
+  return Promise.all(
+    names.map(async (name) => {
+      const user = (await lookupUser(client, name))!;
+      return { name, sigPub: user.sigPub, boxPub: user.boxPub };
+    }),
+  );
+}
 
 export interface SeedOptions {
   roomName: string;

@@ -1,14 +1,14 @@
 // The outbox on a real 5-member cluster: messages sent while the cluster has no quorum wait as
 // pending and land exactly once when it returns, and so do messages left by an app that died.
 import { Etcd3 } from 'etcd3';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type TestCluster } from '../../e2e/support/etcdCluster';
 import type { Message } from '../../shared/types';
 import { layout } from './store/layout';
-import { PASSPHRASE, startTestUser, startUsers, type TestUser } from './testing';
+import { PASSPHRASE, startTestUser, startUsers, textUnder, type TestUser } from './testing';
 
 let cluster: TestCluster;
 let raw: Etcd3;
@@ -34,13 +34,6 @@ const regainQuorum = () => Promise.all([2, 3, 4].map((i) => cluster.restartMembe
 async function textsSeenBy(user: TestUser, roomId: string): Promise<string[]> {
   const opened = await user.service.openRoom({ roomId });
   return opened.messages.map((m: Message) => m.text);
-}
-
-/** Every file under a data dir, as one text. */
-async function textUnder(dir: string): Promise<string> {
-  const files = await readdir(dir, { recursive: true, withFileTypes: true });
-  const texts = await Promise.all(files.filter((f) => f.isFile()).map((f) => readFile(join(f.parentPath, f.name), 'latin1')));
-  return texts.join('\n');
 }
 
 describe('the outbox', () => {

@@ -2,8 +2,6 @@
 // (backfill after joining, live messages), never from a forged, replayed or late record, is closed
 // by locking, and leaves no readable word of a message on disk.
 import { Etcd3 } from 'etcd3';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type TestCluster } from '../../e2e/support/etcdCluster';
 import { sealEnvelope } from './crypto/envelope';
@@ -13,7 +11,7 @@ import type { LocalIdentity } from './identity/identityFile';
 import { loadRoom } from './rooms/roomStore';
 import { layout } from './store/layout';
 import { MessageClock } from './store/messageId';
-import { identityOf, PASSPHRASE, startUsers, type TestUser } from './testing';
+import { identityOf, PASSPHRASE, startUsers, textUnder, type TestUser } from './testing';
 
 let cluster: TestCluster;
 let raw: Etcd3;
@@ -55,13 +53,6 @@ async function forge(by: LocalIdentity, roomId: string, text: string, at?: { epo
   };
   const envelope = sealEnvelope(header, { text }, room?.keys.get(epoch) ?? newRoomKey(), by.keys.signing.privateKey);
   await raw.put(layout.msg(roomId, id)).value(JSON.stringify(envelope));
-}
-
-/** Every file under a data dir, as one text. */
-async function textUnder(dir: string): Promise<string> {
-  const files = await readdir(dir, { recursive: true, withFileTypes: true });
-  const texts = await Promise.all(files.filter((f) => f.isFile()).map((f) => readFile(join(f.parentPath, f.name), 'latin1')));
-  return texts.join('\n');
 }
 
 describe('message search', () => {

@@ -1,5 +1,5 @@
 // Helpers for integration tests: real services on a real cluster, each with its own data dir.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventName, EventPayload } from '../../shared/contract';
@@ -79,4 +79,11 @@ export async function freshDevice(user: TestUser, endpoints: string[]): Promise<
   const file = await user.service.exportIdentity();
   await device.service.importIdentity({ contents: file.contents, passphrase: PASSPHRASE });
   return device;
+}
+
+/** Every file under a data dir, as one text: what a scan of the disk would find. */
+export async function textUnder(dir: string): Promise<string> {
+  const files = await readdir(dir, { recursive: true, withFileTypes: true });
+  const texts = await Promise.all(files.filter((f) => f.isFile()).map((f) => readFile(join(f.parentPath, f.name), 'latin1')));
+  return texts.join('\n');
 }

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { SearchProgress, SearchResult } from '../../shared/types';
+import type { SearchProgress, SearchResult } from '../../shared/searchTypes';
 import { api } from '../api';
 import { describeError } from '../errorWords';
 import type { QuorumState } from './index';

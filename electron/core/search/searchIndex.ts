@@ -8,7 +8,8 @@
 import Database from '@signalapp/sqlcipher';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Message, SearchResult, SnippetPart } from '../../../shared/types.js';
+import type { SearchResult, SnippetPart } from '../../../shared/searchTypes.js';
+import type { Message } from '../../../shared/types.js';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS messages (

@@ -4,7 +4,7 @@
 // yielding to the app between pages; it goes on after a restart from where it stopped.
 import type { Etcd3 } from 'etcd3';
 import type { ParsedArgs } from '../../../shared/contract.js';
-import type { SearchProgress, SearchResults } from '../../../shared/types.js';
+import type { SearchProgress, SearchResults } from '../../../shared/searchTypes.js';
 import type { MessageReader } from '../messages/receiving/messageReader.js';
 import type { MessageRelations } from '../messages/receiving/messageRelations.js';
 import type { TrackedRoom } from '../rooms/trackedRoom.js';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { SearchResult } from '../../../shared/types';
+import type { SearchResult } from '../../../shared/searchTypes';
 import { useShallow } from 'zustand/react/shallow';
 import { useQuorum } from '../../store';
 import type { SearchScope } from '../../store/searchSlice';
