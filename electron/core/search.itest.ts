@@ -4,6 +4,7 @@
 import { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type TestCluster } from '../../e2e/support/etcdCluster';
+import { readersNamed, seedRoom } from '../../e2e/support/seedHistory';
 import { sealEnvelope } from './crypto/envelope';
 import { fingerprintOf, publicKeysOf } from './crypto/keys';
 import { newRoomKey } from './crypto/seal';
@@ -111,6 +112,16 @@ describe('message search', () => {
     expect(await found(bob, 'wombat')).toEqual(['replayed wombat words']); // in its own room only
     expect((await bob.service.searchMessages({ query: 'wombat', limit: 50 })).results[0]!.roomId).toBe(other.id);
   }, 90_000);
+
+  it('backfills a history spread over a year, read from its newest end back to its first', async () => {
+    const year = 365 * 86_400_000;
+    const start = Date.now() - year;
+    const times = Array.from({ length: 150 }, (_, i) => start + Math.floor((i / 150) * (year - 86_400_000)));
+    const text = (i: number) => (i === 0 ? 'the walrus spoke first' : `a later word, ${i}`);
+    await seedRoom(raw, { roomName: 'a year', times, senders: 2, readers: await readersNamed(raw, ['bob']), text });
+    await until(() => found(bob, 'walrus')).toEqual(['the walrus spoke first']);
+    expect(await found(bob, '"later word, 149"')).toEqual(['a later word, 149']);
+  });
 
   it('closes the index on lock, keeps it across a restart, and leaves no readable word on disk', async () => {
     const room = await alice.service.createRoom({ name: 'secrets', members: ['bob'] });

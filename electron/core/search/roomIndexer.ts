@@ -9,13 +9,17 @@ import { relationKeyParts } from '../messages/receiving/decodeRelation.js';
 import type { MessageReader } from '../messages/receiving/messageReader.js';
 import type { MessageRelations } from '../messages/receiving/messageRelations.js';
 import type { TrackedRoom } from '../rooms/trackedRoom.js';
-import { MESSAGE_ID_PATTERN } from '../store/messageId.js';
+import { CLOCK_BOUND_MS, MESSAGE_ID_PATTERN, timeBound } from '../store/messageId.js';
 import type { RoomChange, RoomListener } from '../store/roomWatch.js';
 import type { SearchIndex } from './searchIndex.js';
 
-/** Sort after and before every message id: the page before the one is the room's newest, after the other its first. */
-const PAST_EVERY_ID = 'g';
-const BEFORE_EVERY_ID = '0';
+/**
+ * Ids of times no message can have: past now and the clock bound (the page before it is the
+ * room's newest), and before the room began (the page after it, its first). They must be times:
+ * pages are found by the times ids start with (an id such as 'g' made the first page the whole room).
+ */
+const pastEveryId = () => timeBound(Date.now() + CLOCK_BOUND_MS + 1);
+const beforeEveryId = (room: TrackedRoom) => timeBound(room.loaded.meta.createdAt - CLOCK_BOUND_MS - 1);
 /** New messages wait this long, so a burst is read as one page. */
 const LIVE_BATCH_MS = 100;
 
@@ -43,6 +47,11 @@ export class RoomIndexer implements RoomListener {
     return this.index.span(this.room.id).complete;
   }
 
+  /** Its newest page is in: new messages are indexed as they come, the rest is backfill. */
+  get begun(): boolean {
+    return this.index.span(this.room.id).oldestId !== null;
+  }
+
   close(): void {
     this.closed = true;
     if (this.liveTimer) clearTimeout(this.liveTimer);
@@ -52,7 +61,7 @@ export class RoomIndexer implements RoomListener {
   async backfillStep(): Promise<boolean> {
     const span = this.index.span(this.room.id);
     if (span.complete || this.closed) return false;
-    const page = await this.pages.older(span.oldestId ?? PAST_EVERY_ID);
+    const page = await this.pages.older(span.oldestId ?? pastEveryId());
     if (this.closed) return false;
     // Read again: the live side may have moved the newest edge meanwhile.
     const now = this.index.span(this.room.id);
@@ -106,7 +115,7 @@ export class RoomIndexer implements RoomListener {
     for (;;) {
       const span = this.index.span(this.room.id);
       // Nothing indexed yet: the first page is the backfill's; unless it found the room empty.
-      const after = span.newestId ?? (span.complete ? BEFORE_EVERY_ID : null);
+      const after = span.newestId ?? (span.complete ? beforeEveryId(this.room) : null);
       if (!after || this.closed) return;
       const page = await this.pages.newer(after);
       if (this.closed) return;

@@ -14,6 +14,13 @@ describe('message ids', () => {
     expect(timeOfMessageId(ids[0]!)).toBe(1_700_000_000_001);
   });
 
+  it('refuse to bound a range at a time that is not one', () => {
+    // timeOfMessageId('g') is NaN: a bound made of it once made a page's window the whole room.
+    expect(() => timeBound(timeOfMessageId('g'))).toThrow(RangeError);
+    expect(() => timeBound(Infinity)).toThrow(RangeError);
+    expect(timeBound(-5)).toBe('000000000000');
+  });
+
   it('never go backwards, even when the wall clock does', () => {
     let now = 1_700_000_000_000;
     const clock = new MessageClock('0a0b0c0d', () => now);

@@ -9,7 +9,11 @@ const TIME_DIGITS = 12;
 export const MESSAGE_ID_PATTERN = /^[0-9a-f]{12}-[0-9a-f]{8}-[0-9a-f]{4}$/;
 
 /** The smallest key suffix of any id made at or after `ms`: a range bound. */
-export const timeBound = (ms: number) => Math.max(0, Math.floor(ms)).toString(16).padStart(TIME_DIGITS, '0');
+export function timeBound(ms: number): string {
+  // 'NaN' sorts after every id: a range bound made of it would reach the room's end.
+  if (!Number.isFinite(ms)) throw new RangeError(`not a time: ${ms}`);
+  return Math.max(0, Math.floor(ms)).toString(16).padStart(TIME_DIGITS, '0');
+}
 
 export const timeOfMessageId = (id: string) => parseInt(id.slice(0, TIME_DIGITS), 16);
 
