@@ -15,9 +15,10 @@ import type { SearchIndex } from './searchIndex.js';
 import { toMatchExpression } from './searchQuery.js';
 
 const PROGRESS_EVERY_MS = 1_000;
-/** The app counts as in use this long after the last thing the user did with messages. */
+/** The app counts as in use this long after the last thing the user did with messages (and after unlock). */
 const BUSY_FOR_MS = 2_000;
-const MIN_PAUSE_MS = 20;
+/** While it is in use, the backfill reads at most one page this often: it goes on, and the app's own reads seldom meet it. */
+const BUSY_PAGE_EVERY_MS = 1_000;
 /** A failed page (the cluster away, say) is tried again after this. */
 const RETRY_MS = 5_000;
 
@@ -32,8 +33,11 @@ export class SearchService {
   private readonly rooms = new Map<string, Indexed>();
   private backfilling: Promise<void> | null = null;
   private wanted = false;
-  private activeAt = -Infinity;
+  /** Unlocking is using the app: the first room is about to be opened. */
+  private activeAt = performance.now();
   private progressTimer: NodeJS.Timeout | null = null;
+  /** Ends the backfill's wait at once (at lock). */
+  private wake: (() => void) | null = null;
   private closed = false;
 
   constructor(
@@ -75,6 +79,7 @@ export class SearchService {
     this.closed = true;
     if (this.progressTimer) clearTimeout(this.progressTimer);
     for (const id of [...this.rooms.keys()]) this.stopIndexing(id);
+    this.wake?.();
     await this.backfilling;
     this.index.close();
   }
@@ -105,10 +110,13 @@ export class SearchService {
       const pending = [...this.rooms.values()].filter((r) => !r.indexer.complete);
       if (pending.length === 0 || this.closed) break;
       for (const { indexer } of pending) {
+        // A room's newest page comes at once: until it is in, its new messages are not indexed.
+        if (indexer.begun) await this.yieldToApp();
         if (this.closed) break;
-        const started = performance.now();
-        await indexer.backfillStep().catch(() => (failed = true));
-        await this.yieldToApp(performance.now() - started);
+        await indexer.backfillStep().catch((err: unknown) => {
+          failed = true;
+          console.warn('quorum: a search backfill page failed; trying again soon:', err instanceof Error ? err.message : err);
+        });
       }
       if (failed) break;
     }
@@ -122,12 +130,22 @@ export class SearchService {
   }
 
   /**
-   * Between two pages: at once while the app is idle; while it is in use, a pause three times as
-   * long as the page took, so the backfill takes at most a quarter of the time.
+   * Before each page: at once while the app is idle; while it is in use, until it has been idle
+   * for BUSY_FOR_MS, or BUSY_PAGE_EVERY_MS at most. Lock (close) ends the wait.
    */
-  private async yieldToApp(pageMs: number): Promise<void> {
-    const busy = performance.now() - this.activeAt < BUSY_FOR_MS;
-    await new Promise((resolve) => (busy ? setTimeout(resolve, Math.max(MIN_PAUSE_MS, pageMs * 3)) : setImmediate(resolve)));
+  private async yieldToApp(): Promise<void> {
+    const startedAt = performance.now();
+    for (;;) {
+      const now = performance.now();
+      const idleAt = this.activeAt + BUSY_FOR_MS;
+      if (this.closed || now >= idleAt || now - startedAt >= BUSY_PAGE_EVERY_MS) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(idleAt, startedAt + BUSY_PAGE_EVERY_MS) - now);
+        this.wake = () => (clearTimeout(timer), resolve());
+      });
+      this.wake = null;
+    }
+    await new Promise((resolve) => setImmediate(resolve));
   }
 
   private progressSoon(): void {
