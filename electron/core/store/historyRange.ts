@@ -7,7 +7,7 @@
 // since etcd has no cheap way to take a range's last keys.
 import type { Etcd3, IKeyValue } from 'etcd3';
 import { layout } from './layout.js';
-import { CLOCK_BOUND_MS, timeBound } from './messageId.js';
+import { CLOCK_BOUND_MS, timeAtOrBefore, timeBound } from './messageId.js';
 import { batchedRange } from './rangeBatch.js';
 
 export const PAGE_SIZE = 50;
@@ -53,7 +53,8 @@ export interface RoomSpan {
 }
 
 const keyAt = (roomId: string, ms: number) => layout.msgsPrefix(roomId) + timeBound(ms);
-const msOf = (roomId: string, key: string) => parseInt(key.slice(layout.msgsPrefix(roomId).length).slice(0, 12), 16);
+/** A page's edge as a time; the key may be anyone's junk (messageId.ts). */
+const msOf = (roomId: string, key: string) => timeAtOrBefore(key.slice(layout.msgsPrefix(roomId).length));
 /** No message id sorts below the room's creation less the clock bound, or above now plus it. */
 export const floorKey = (room: RoomSpan) => keyAt(room.roomId, room.createdAt - CLOCK_BOUND_MS);
 export const ceilingKey = (room: RoomSpan) => keyAt(room.roomId, Date.now() + CLOCK_BOUND_MS + 1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLOCK_BOUND_MS, MESSAGE_ID_PATTERN, MessageClock, timeBound, timeOfMessageId } from './messageId';
+import { CLOCK_BOUND_MS, MESSAGE_ID_PATTERN, MessageClock, timeAtOrBefore, timeBound, timeOfMessageId } from './messageId';
 
 describe('message ids', () => {
   it('have a fixed width and sort by time', () => {
@@ -19,6 +19,21 @@ describe('message ids', () => {
     expect(() => timeBound(timeOfMessageId('g'))).toThrow(RangeError);
     expect(() => timeBound(Infinity)).toThrow(RangeError);
     expect(timeBound(-5)).toBe('000000000000');
+  });
+
+  it('read any key as the latest time sorting at or before it, junk included', () => {
+    const id = new MessageClock('0a0b0c0d', () => 1_700_000_000_000).next();
+    expect(timeAtOrBefore(id)).toBe(1_700_000_000_000);
+    // Read as digits, '18bcfe56800g' is a time in 1973; it sorts just after '18bcfe56800f'.
+    expect(timeBound(timeAtOrBefore(`${id.slice(0, 11)}g-junk`))).toBe(`${id.slice(0, 11)}f`);
+    const alphabet = '0123456789abcdefg:A!~-';
+    for (let n = 0; n < 2_000; n++) {
+      const length = Math.floor(Math.random() * 14);
+      const key = Array.from({ length }, () => alphabet[Math.floor(Math.random() * alphabet.length)]).join('');
+      const ms = timeAtOrBefore(key);
+      if (ms > 0) expect(timeBound(ms) <= key, key).toBe(true);
+      if (ms < 16 ** 12 - 1) expect(timeBound(ms + 1) > key, key).toBe(true);
+    }
   });
 
   it('never go backwards, even when the wall clock does', () => {

@@ -17,6 +17,25 @@ export function timeBound(ms: number): string {
 
 export const timeOfMessageId = (id: string) => parseInt(id.slice(0, TIME_DIGITS), 16);
 
+/**
+ * The latest time whose bound sorts at or before `suffix`, any key's text after a room's message
+ * prefix. Anyone can write a key such as '0191a2b3c4dg…': read as digits it is a time in 1973,
+ * and a page bounded there would reach back to the room's start; the latest time before it is
+ * '0191a2b3c4df', which keeps the page's window where the key sorts.
+ */
+export function timeAtOrBefore(suffix: string): number {
+  const head = suffix.slice(0, TIME_DIGITS);
+  const bad = head.search(/[^0-9a-f]/);
+  const at = bad < 0 ? head.length : bad;
+  const next = head[at];
+  const digits = (text: string) => parseInt(text.padEnd(TIME_DIGITS, 'f'), 16);
+  if (at === TIME_DIGITS) return parseInt(head, 16);
+  if (next !== undefined && next > 'f') return digits(head.slice(0, at));
+  if (next !== undefined && next > '9' && next < 'a') return digits(`${head.slice(0, at)}9`);
+  // A character below '0', or the key ends early: it sorts before every time this head starts.
+  return Math.max(0, parseInt(head.slice(0, at).padEnd(TIME_DIGITS, '0'), 16) - 1);
+}
+
 export class MessageClock {
   private last = 0;
   private counter = 0;
