@@ -38,10 +38,10 @@ const until = (read: () => Promise<unknown>, timeout = 15_000) => expect.poll(re
 const fingerprint = async (user: TestUser) => (await user.service.getSession()).identity!.fingerprint;
 
 /** A message sealed by a modified client at whatever log position it likes, put straight into etcd. */
-async function forge(by: LocalIdentity, roomId: string, text: string, at?: { epoch: number; logSeq: number; logHash: string }) {
+async function forge(by: LocalIdentity, roomId: string, text: string, at?: { epoch: number; logSeq: number; logHash: string }, sentAt?: number) {
   const room = await loadRoom(raw, by, roomId);
   const epoch = at?.epoch ?? (room ? room.state.epochs.length - 1 : 0);
-  const id = new MessageClock().next();
+  const id = new MessageClock(undefined, sentAt === undefined ? undefined : () => sentAt).next();
   const header = {
     room: roomId,
     id,
@@ -112,6 +112,17 @@ describe('message search', () => {
     expect(await found(bob, 'wombat')).toEqual(['replayed wombat words']); // in its own room only
     expect((await bob.service.searchMessages({ query: 'wombat', limit: 50 })).results[0]!.roomId).toBe(other.id);
   }, 90_000);
+
+  it('indexes a message that comes late, dated before the newest indexed', async () => {
+    // An outbox retry keeps its id: the message lands in etcd after newer ones are indexed.
+    const room = await alice.service.createRoom({ name: 'late', members: ['bob'] });
+    await alice.service.openRoom({ roomId: room.id });
+    const first = await alice.service.sendMessage({ roomId: room.id, text: 'the first of the day' });
+    await alice.service.sendMessage({ roomId: room.id, text: 'the newest, already indexed' });
+    await until(() => found(bob, 'newest', room.id)).toHaveLength(1);
+    await forge(await identityOf(alice), room.id, 'a tardy capybara', undefined, first.sentAt + 1);
+    await until(() => found(bob, 'capybara', room.id)).toEqual(['a tardy capybara']);
+  });
 
   it('backfills a history spread over a year, read from its newest end back to its first', async () => {
     const year = 365 * 86_400_000;

@@ -3,7 +3,6 @@
 // first, then older pages on the backfill's turns until the room's beginning; new messages as the
 // room's watch brings them. What it has read is kept with the index, so a restart goes on from there.
 import type { Etcd3 } from 'etcd3';
-import type { Message } from '../../../shared/types.js';
 import { HistoryPages } from '../messages/receiving/historyPages.js';
 import { relationKeyParts } from '../messages/receiving/decodeRelation.js';
 import type { MessageReader } from '../messages/receiving/messageReader.js';
@@ -11,6 +10,7 @@ import type { MessageRelations } from '../messages/receiving/messageRelations.js
 import type { TrackedRoom } from '../rooms/trackedRoom.js';
 import { CLOCK_BOUND_MS, MESSAGE_ID_PATTERN, timeBound } from '../store/messageId.js';
 import type { RoomChange, RoomListener } from '../store/roomWatch.js';
+import { RereadQueue } from './rereadQueue.js';
 import type { SearchIndex } from './searchIndex.js';
 
 /**
@@ -22,11 +22,16 @@ const pastEveryId = () => timeBound(Date.now() + CLOCK_BOUND_MS + 1);
 const beforeEveryId = (room: TrackedRoom) => timeBound(room.loaded.meta.createdAt - CLOCK_BOUND_MS - 1);
 /** New messages wait this long, so a burst is read as one page. */
 const LIVE_BATCH_MS = 100;
+/** Message keys put and not yet checked against the index, at most (a flood of junk keys cannot grow memory; past it a late one is missed). */
+const MAX_ARRIVALS = 10_000;
 
 export class RoomIndexer implements RoomListener {
   private readonly pages: HistoryPages;
   private liveTimer: NodeJS.Timeout | null = null;
   private catchingUp: Promise<void> = Promise.resolve();
+  /** Message keys put since the last catch-up: one older than the newest indexed came late. */
+  private readonly arrivals = new Set<string>();
+  private readonly rereads = new RereadQueue((id) => this.reread(id));
   private closed = false;
 
   constructor(
@@ -37,7 +42,7 @@ export class RoomIndexer implements RoomListener {
     private readonly index: SearchIndex,
     /** Something new went into the index. */
     private readonly onIndexed: () => void,
-    /** Messages came in through the watch: the app is busy, and the backfill steps aside. */
+    /** New messages went in: the app is busy, and the backfill steps aside. */
     private readonly onArrivals: () => void,
   ) {
     this.pages = new HistoryPages(client, room, reader, relations);
@@ -54,6 +59,7 @@ export class RoomIndexer implements RoomListener {
 
   close(): void {
     this.closed = true;
+    this.rereads.close();
     if (this.liveTimer) clearTimeout(this.liveTimer);
   }
 
@@ -80,22 +86,23 @@ export class RoomIndexer implements RoomListener {
 
   changed(changes: RoomChange[]): void {
     const gone: string[] = [];
-    const touched = new Set<string>();
+    const touched: string[] = [];
     let arrived = false;
     for (const change of changes) {
-      if (change.part === 'message' && change.type === 'put') arrived = true;
-      if (change.part === 'message' && change.type === 'delete' && MESSAGE_ID_PATTERN.test(change.name)) gone.push(change.name);
+      const named = change.part === 'message' && MESSAGE_ID_PATTERN.test(change.name);
+      if (change.part === 'message' && change.type === 'put') {
+        arrived = true;
+        if (named && this.arrivals.size < MAX_ARRIVALS) this.arrivals.add(change.name);
+      }
+      if (named && change.type === 'delete') gone.push(change.name);
       if (change.part === 'relation') {
         const target = relationKeyParts(this.room.id, change.record.key)?.target;
-        if (target && MESSAGE_ID_PATTERN.test(target)) touched.add(target);
+        if (target && MESSAGE_ID_PATTERN.test(target)) touched.push(target);
       }
     }
     if (gone.length > 0 && !this.closed) this.index.remove(this.room.id, gone);
-    if (touched.size > 0) void this.reread([...touched]);
-    if (arrived) {
-      this.onArrivals();
-      this.soon();
-    }
+    this.rereads.add(touched);
+    if (arrived) this.soon();
   }
 
   missed(): void {
@@ -125,18 +132,37 @@ export class RoomIndexer implements RoomListener {
         const now = this.index.span(this.room.id);
         this.index.setSpan(this.room.id, { ...now, newestId: newest, oldestId: now.oldestId ?? page.messages[0]!.id });
       }
-      if (page.messages.length > 0) this.onIndexed();
-      if (!page.more || !newest) return;
+      if (page.messages.length > 0) {
+        this.onIndexed();
+        this.onArrivals();
+      }
+      if (!page.more || !newest) break;
     }
+    this.rereadLate();
   }
 
-  /** Messages edited or deleted: as they stand now. */
-  private async reread(ids: string[]): Promise<void> {
-    const read = await Promise.all(ids.map((id) => this.relations.reread(id).catch(() => null)));
+  /**
+   * Keys put at or before the newest indexed and not in the index: a message that came late (an
+   * outbox retry keeps its id) or a record that is not one; reading each again tells which.
+   */
+  private rereadLate(): void {
+    const { newestId } = this.index.span(this.room.id);
+    if (!newestId) return;
+    const late: string[] = [];
+    for (const id of this.arrivals) {
+      if (id > newestId) continue;
+      this.arrivals.delete(id);
+      if (!this.index.has(this.room.id, id)) late.push(id);
+    }
+    this.rereads.add(late);
+  }
+
+  /** A message as it stands now (edited, deleted, come late): null from the read means it is not there. */
+  private async reread(id: string): Promise<void> {
+    const message = await this.relations.reread(id);
     if (this.closed) return;
-    const found = read.filter((m): m is Message => m !== null);
-    this.index.remove(this.room.id, ids.filter((id) => !found.some((m) => m.id === id)));
-    this.index.put(this.room.id, found);
+    if (message) this.index.put(this.room.id, [message]);
+    else this.index.remove(this.room.id, [id]);
     this.onIndexed();
   }
 }
