@@ -70,6 +70,21 @@ test('finds a message in the middle of 5,000 and opens the room there', async ({
   await expect(results.first()).toContainText('message number 4999');
   await box.press('ArrowDown');
   await expect(results.nth(1)).toHaveAttribute('aria-selected', 'true');
+
+  // Narrowed to one sender (all who wrote in the room are offered), then to before a day.
+  const from = dialog.getByLabel('From');
+  await expect(from.locator('option')).toHaveCount(5); // Anyone, and the room's four writers
+  const sender = (await from.locator('option').nth(2).textContent())!;
+  await from.selectOption({ index: 2 });
+  await expect(results).toHaveCount(50);
+  await expect(results.locator('strong').filter({ hasNotText: sender })).toHaveCount(0);
+  const day = new Date(start + 10 * DAY);
+  const before = `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`;
+  await dialog.getByLabel('Before').fill(before);
+  await expect.poll(async () => Date.parse((await results.first().locator('time').getAttribute('dateTime'))!)).toBeLessThan(new Date(`${before}T00:00:00`).getTime() + DAY); // the day itself included
+  await expect(results.locator('strong').filter({ hasNotText: sender })).toHaveCount(0);
+  await expectAccessible(page);
+  await snap(page, testInfo, '04-narrowed');
   await box.press('Escape');
   await expect(dialog).toBeHidden();
 });

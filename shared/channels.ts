@@ -49,6 +49,7 @@ export const METHOD_NAMES = [
   'markRead',
   'setNotify',
   'searchMessages',
+  'searchSenders',
   'retryMessage',
   'discardMessage',
 ] as const;

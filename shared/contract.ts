@@ -24,7 +24,7 @@ import type {
 import { FORBIDDEN_IN_NAMES, isOneEmoji, LIMITS, USER_NAME_PATTERN } from './limits.js';
 import type { EventName, MethodName } from './channels.js';
 import type { RoomsChange } from './roomsChange.js';
-import type { SearchProgress, SearchResults } from './searchTypes.js';
+import type { SearchProgress, SearchResults, SearchSender } from './searchTypes.js';
 
 export { METHOD_NAMES, EVENT_NAMES, ipcChannel, ipcEventChannel, isMethodName, isEventName } from './channels.js';
 export type { EventName, MethodName } from './channels.js';
@@ -184,6 +184,8 @@ export const methods = {
     }),
     result: result<SearchResults>(),
   },
+  /** Who has messages on this device's index, in one room or in any: whom search can be narrowed to. */
+  searchSenders: { args: z.object({ roomId: roomId.optional() }), result: result<SearchSender[]>() },
   retryMessage: { args: z.object({ roomId, messageId }), result: result<Message>() },
   discardMessage: { args: z.object({ roomId, messageId }), result: result<null>() },
 } as const satisfies { [M in MethodName]: { args: z.ZodType; result: unknown } };

@@ -12,8 +12,17 @@ export interface SearchResult {
   senderName: string;
   senderFingerprint: string;
   sentAt: number;
+  /** As on the message itself (types.ts): why its sender's name, or its date, cannot be taken at its word. */
+  senderWarning?: string;
+  dateWarning?: string;
   /** The text around the matching words (all of it, for a short message). */
   snippet: SnippetPart[];
+}
+
+/** Someone with messages in the index: a choice for search's sender filter. */
+export interface SearchSender {
+  fingerprint: string;
+  name: string;
 }
 
 /** How far this device's index has read the history of the rooms it can read. */

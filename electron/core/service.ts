@@ -196,6 +196,7 @@ export class QuorumService implements Handlers {
   deleteMessage = async (args: ParsedArgs<'deleteMessage'>) => (await this.chat()).messages.deleteMessage(args);
   react = async (args: ParsedArgs<'react'>) => (await this.chat()).messages.react(args);
   searchMessages = async (args: ParsedArgs<'searchMessages'>) => (await this.chat()).search.searchMessages(args);
+  searchSenders = async (args: ParsedArgs<'searchSenders'>) => (await this.chat()).search.searchSenders(args);
   retryMessage = async (args: ParsedArgs<'retryMessage'>) => (await this.chat()).messages.retryMessage(args);
   discardMessage = async (args: ParsedArgs<'discardMessage'>) => (await this.chat()).messages.discardMessage(args);
   markRead = async (args: ParsedArgs<'markRead'>) => (await this.chat()).messages.markRead(args);

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { SearchProgress, SearchResult } from '../../shared/searchTypes';
+import type { SearchProgress, SearchResult, SearchSender } from '../../shared/searchTypes';
 import { api } from '../api';
 import { describeError } from '../errorWords';
 import type { QuorumState } from './index';
@@ -22,6 +22,8 @@ export interface SearchSlice {
   /** The query the results answer (they may lag the box by a keystroke). */
   searchAnswered: string | null;
   searchProgress: SearchProgress | null;
+  /** Whom the search can be narrowed to: who has messages indexed where it looks. */
+  searchSenders: SearchSender[];
   searchError: string | null;
   /** Sets what is searched; the results follow (a reply older than a newer question is dropped). */
   search(change: Partial<{ scope: SearchScope; query: string; filters: Partial<SearchFilters> }>): void;
@@ -54,6 +56,16 @@ export const createSearchSlice: StateCreator<QuorumState, [], [], SearchSlice> =
     }
   };
 
+  const loadSenders = async () => {
+    const { searchScope, historyRoomId } = get();
+    try {
+      const senders = await api.searchSenders({ roomId: searchScope === 'room' ? (historyRoomId ?? undefined) : undefined });
+      if (get().searchScope === searchScope) set({ searchSenders: senders });
+    } catch (err) {
+      set({ searchError: describeError(err) });
+    }
+  };
+
   return {
     searchScope: 'room',
     searchQuery: '',
@@ -61,6 +73,7 @@ export const createSearchSlice: StateCreator<QuorumState, [], [], SearchSlice> =
     searchResults: [],
     searchAnswered: null,
     searchProgress: null,
+    searchSenders: [],
     searchError: null,
     search({ scope, query, filters }) {
       set({
@@ -69,6 +82,7 @@ export const createSearchSlice: StateCreator<QuorumState, [], [], SearchSlice> =
         ...(filters ? { searchFilters: { ...get().searchFilters, ...filters } } : {}),
       });
       void run();
+      if (scope) void loadSenders();
     },
     setSearchProgress(progress) {
       set({ searchProgress: progress });

@@ -8,13 +8,18 @@
 import Database from '@signalapp/sqlcipher';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SearchResult, SnippetPart } from '../../../shared/searchTypes.js';
+import type { SearchResult, SearchSender, SnippetPart } from '../../../shared/searchTypes.js';
 import type { Message } from '../../../shared/types.js';
 
+/** The schema's version: an index made under another is dropped and built again (it is only an index). */
+const SCHEMA_VERSION = 2;
+const DROP = `
+  DROP TABLE IF EXISTS messages_fts; DROP TABLE IF EXISTS messages; DROP TABLE IF EXISTS rooms; DROP TABLE IF EXISTS senders;`;
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY, room_id TEXT NOT NULL, message_id TEXT NOT NULL,
     sender_fp TEXT NOT NULL, sender_name TEXT NOT NULL, sent_at INTEGER NOT NULL, body TEXT NOT NULL,
+    sender_warning TEXT, date_warning TEXT,
     UNIQUE (room_id, message_id));
   CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5(body, content='messages', content_rowid='id', tokenize='signal_tokenizer');
   CREATE TRIGGER IF NOT EXISTS messages_ai AFTER INSERT ON messages BEGIN
@@ -22,6 +27,8 @@ const SCHEMA = `
   CREATE TRIGGER IF NOT EXISTS messages_ad AFTER DELETE ON messages BEGIN
     INSERT INTO messages_fts (messages_fts, rowid, body) VALUES ('delete', old.id, old.body); END;
   CREATE TABLE IF NOT EXISTS rooms (room_id TEXT PRIMARY KEY, newest_id TEXT, oldest_id TEXT, complete INTEGER NOT NULL DEFAULT 0);
+  CREATE TABLE IF NOT EXISTS senders (room_id TEXT NOT NULL, sender_fp TEXT NOT NULL, sender_name TEXT NOT NULL,
+    PRIMARY KEY (room_id, sender_fp)) WITHOUT ROWID;
 `;
 
 /** What a room's history has been read into the index: the loaded span, and whether it reaches the start. */
@@ -52,6 +59,7 @@ const ROW_TIME = 1024;
 const MAX_TIME = 2 ** 42;
 const rowIdAt = (ms: number) => Math.min(Math.max(0, Math.floor(ms)), MAX_TIME) * ROW_TIME;
 const rowIdBase = (message: Pick<Message, 'id' | 'sentAt'>) => rowIdAt(message.sentAt) + (parseInt(message.id.slice(-3), 16) % ROW_TIME);
+const slotEnd = (rowId: number) => (Math.floor(rowId / ROW_TIME) + 1) * ROW_TIME;
 
 export class SearchIndex {
   private constructor(private readonly db: Database) {}
@@ -76,6 +84,10 @@ export class SearchIndex {
       db.pragma(`key = "x'${key.toString('hex')}'"`);
       db.initTokenizer();
       db.pragma('journal_mode = WAL');
+      if (db.pragma('user_version', { simple: true }) !== SCHEMA_VERSION) {
+        db.exec(DROP);
+        db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      }
       db.exec(SCHEMA);
       return new SearchIndex(db);
     } catch (err) {
@@ -91,19 +103,39 @@ export class SearchIndex {
   /** Puts messages in (a message already there takes its newest text); deleted or removed ones leave. */
   put(roomId: string, messages: Message[]): void {
     const insert = this.db.prepare(
-      'INSERT INTO messages (id, room_id, message_id, sender_fp, sender_name, sent_at, body) VALUES ($id, $room, $msg, $fp, $name, $at, $body)',
+      `INSERT INTO messages (id, room_id, message_id, sender_fp, sender_name, sent_at, body, sender_warning, date_warning)
+       VALUES ($id, $room, $msg, $fp, $name, $at, $body, $senderWarning, $dateWarning)`,
     );
     const taken = this.db.prepare('SELECT 1 FROM messages WHERE id = ?', { pluck: true });
+    const lastInSlot = this.db.prepare('SELECT max(id) FROM messages WHERE id >= ? AND id < ?', { pluck: true });
     const drop = this.db.prepare('DELETE FROM messages WHERE room_id = ? AND message_id = ?');
+    const sender = this.db.prepare('INSERT OR IGNORE INTO senders (room_id, sender_fp, sender_name) VALUES (?, ?, ?)');
     this.inTransaction(() => {
       for (const message of messages) {
         drop.run([roomId, message.id]);
         if (message.deleted || message.removed || message.delivery || !message.text) continue;
+        // Ids taken (messages of one millisecond): past the slot's last, a slot at a time, so a flood
+        // of messages made to share one costs a lookup per slot, not one per message.
         let id = rowIdBase(message);
-        while (taken.get([id]) !== undefined) id++;
-        insert.run({ id, room: roomId, msg: message.id, fp: message.senderFingerprint, name: message.senderName, at: message.sentAt, body: indexable(message.text) });
+        while (taken.get([id]) !== undefined) id = (lastInSlot.get([id, slotEnd(id)]) as number) + 1;
+        insert.run({
+          id,
+          room: roomId,
+          msg: message.id,
+          fp: message.senderFingerprint,
+          name: message.senderName,
+          at: message.sentAt,
+          body: indexable(message.text),
+          senderWarning: message.senderWarning ?? null,
+          dateWarning: message.dateWarning ?? null,
+        });
+        sender.run([roomId, message.senderFingerprint, message.senderName]);
       }
     });
+  }
+
+  has(roomId: string, messageId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM messages WHERE room_id = ? AND message_id = ?', { pluck: true }).get([roomId, messageId]) !== undefined;
   }
 
   span(roomId: string): IndexedSpan {
@@ -122,6 +154,7 @@ export class SearchIndex {
     this.inTransaction(() => {
       this.db.prepare('DELETE FROM messages WHERE room_id = ?').run([roomId]);
       this.db.prepare('DELETE FROM rooms WHERE room_id = ?').run([roomId]);
+      this.db.prepare('DELETE FROM senders WHERE room_id = ?').run([roomId]);
     });
   }
 
@@ -137,11 +170,21 @@ export class SearchIndex {
     return this.db.prepare('SELECT count(*) FROM messages', { pluck: true }).get() as number;
   }
 
+  /** Who has messages indexed in these rooms, by name (a room holds at most its members, so this stays small). */
+  senders(roomIds: string[]): SearchSender[] {
+    const rooms = new Set(roomIds);
+    const found = new Map<string, string>();
+    for (const row of this.db.prepare('SELECT room_id, sender_fp, sender_name FROM senders ORDER BY sender_name, sender_fp').all()) {
+      if (rooms.has(row.room_id as string)) found.set(row.sender_fp as string, row.sender_name as string);
+    }
+    return [...found].map(([fingerprint, name]) => ({ fingerprint, name }));
+  }
+
   /** Messages matching an FTS5 expression (search/searchQuery.ts), newest first. */
   search(match: string, filters: SearchFilters): SearchResult[] {
     const rows = this.db
       .prepare(
-        `SELECT m.room_id, m.message_id, m.sender_fp, m.sender_name, m.sent_at,
+        `SELECT m.room_id, m.message_id, m.sender_fp, m.sender_name, m.sent_at, m.sender_warning, m.date_warning,
            snippet(messages_fts, 0, char(1), char(2), '…', ${SNIPPET_WORDS}) AS snippet
          FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
          WHERE messages_fts MATCH $match AND messages_fts.rowid >= $from AND messages_fts.rowid < $until
@@ -162,6 +205,8 @@ export class SearchIndex {
       senderFingerprint: row.sender_fp as string,
       senderName: row.sender_name as string,
       sentAt: row.sent_at as number,
+      ...(row.sender_warning ? { senderWarning: row.sender_warning as string } : {}),
+      ...(row.date_warning ? { dateWarning: row.date_warning as string } : {}),
       snippet: snippetParts(row.snippet as string),
     }));
   }

@@ -4,7 +4,7 @@
 // yielding to the app between pages; it goes on after a restart from where it stopped.
 import type { Etcd3 } from 'etcd3';
 import type { ParsedArgs } from '../../../shared/contract.js';
-import type { SearchProgress, SearchResults } from '../../../shared/searchTypes.js';
+import type { SearchProgress, SearchResults, SearchSender } from '../../../shared/searchTypes.js';
 import type { MessageReader } from '../messages/receiving/messageReader.js';
 import type { MessageRelations } from '../messages/receiving/messageRelations.js';
 import type { TrackedRoom } from '../rooms/trackedRoom.js';
@@ -67,6 +67,12 @@ export class SearchService {
     const match = toMatchExpression(query);
     const results = match && !this.closed ? this.index.search(match, { roomId, senderFingerprint, from, until, limit }) : [];
     return { results: results.filter((r) => this.rooms.has(r.roomId)), progress: this.progress() };
+  }
+
+  /** Whom search can be narrowed to: senders in the rooms this identity can read now. */
+  searchSenders({ roomId }: ParsedArgs<'searchSenders'>): SearchSender[] {
+    if (this.closed) return [];
+    return this.index.senders(roomId ? [roomId].filter((id) => this.rooms.has(id)) : [...this.rooms.keys()]);
   }
 
   progress(): SearchProgress {

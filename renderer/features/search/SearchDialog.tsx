@@ -20,6 +20,7 @@ export function SearchDialog() {
   const openResult = useQuorum((s) => s.openResult);
   const [active, setActive] = useState(0);
   const [chosen, setChosen] = useState<{ fingerprint: string; name: string } | null>(null);
+  const indexedSenders = useQuorum((s) => s.searchSenders);
 
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
@@ -34,8 +35,8 @@ export function SearchDialog() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  // Whom results can be narrowed to: who appears in them, and whoever they are narrowed to now.
-  const senders = new Map(state.results.map((r) => [r.senderFingerprint, r.senderName]));
+  // Whom results can be narrowed to: who has messages where it looks, and whoever they are narrowed to now.
+  const senders = new Map(indexedSenders.map((s) => [s.fingerprint, s.name]));
   if (chosen) senders.set(chosen.fingerprint, chosen.name);
 
   const roomName = (roomId: string) => {
@@ -100,24 +101,26 @@ export function SearchDialog() {
             onChange={(e) => {
               const fingerprint = e.target.value || null;
               setChosen(fingerprint ? { fingerprint, name: senders.get(fingerprint) ?? fingerprint } : null);
+              setActive(0);
               search({ filters: { senderFingerprint: fingerprint } });
             }}
           >
             <option value="">Anyone</option>
-            {[...senders].map(([fingerprint, name]) => (
+            {[...senders].map(([fingerprint, name], _, all) => (
               <option key={fingerprint} value={fingerprint}>
-                {name}
+                {/* Two with one name (one of them not who they say): their keys tell them apart. */}
+                {all.filter(([, other]) => other === name).length > 1 ? `${name} (${fingerprint.slice(0, 8)})` : name}
               </option>
             ))}
           </select>
         </label>
         <label>
           After
-          <input type="date" value={state.filters.fromDay} onChange={(e) => search({ filters: { fromDay: e.target.value } })} />
+          <input type="date" value={state.filters.fromDay} onChange={(e) => (setActive(0), search({ filters: { fromDay: e.target.value } }))} />
         </label>
         <label>
           Before
-          <input type="date" value={state.filters.untilDay} onChange={(e) => search({ filters: { untilDay: e.target.value } })} />
+          <input type="date" value={state.filters.untilDay} onChange={(e) => (setActive(0), search({ filters: { untilDay: e.target.value } }))} />
         </label>
       </div>
       <ul id="search-results" role="listbox" aria-label="Messages found" className="switcher-list search-results">
@@ -132,10 +135,12 @@ export function SearchDialog() {
           >
             <span className="result-head">
               <strong dir="auto">{result.senderName}</strong>
+              {result.senderWarning && <span className="tag warn-tag">{result.senderWarning}</span>}
               {state.scope === 'all' && <span dir="auto"> in {roomName(result.roomId)}</span>}
               <time className="muted small" dateTime={new Date(result.sentAt).toISOString()}>
                 {dateFormat.format(result.sentAt)}
               </time>
+              {result.dateWarning && <span className="tag warn-tag">{result.dateWarning}</span>}
             </span>
             <span className="result-text" dir="auto">
               {result.snippet.map((part, j) => (part.match ? <mark key={j}>{part.text}</mark> : <span key={j}>{part.text}</span>))}
