@@ -67,6 +67,9 @@ describe('the search index', () => {
     index.put(ROOM, [message(1), message(2), message(3)]);
     index.put(ROOM, [message(1, { deleted: true, text: '' }), message(2, { removed: true, text: '' }), message(3, { text: 'note three, edited' })]);
     expect(texts('note')).toEqual(['note three, edited']);
+    expect(index.count).toBe(1);
+    index.remove(ROOM, [message(3).id, message(9).id]);
+    expect(index.count).toBe(0);
   });
 
   it('builds itself again when it was made under another schema', async () => {
