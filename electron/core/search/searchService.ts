@@ -18,7 +18,7 @@ const PROGRESS_EVERY_MS = 1_000;
 /** The app counts as in use this long after the last thing the user did with messages (and after unlock). */
 const BUSY_FOR_MS = 2_000;
 /** While it is in use, the backfill reads at most one page this often: it goes on, and the app's own reads seldom meet it. */
-const BUSY_PAGE_EVERY_MS = 1_000;
+const BUSY_PAGE_EVERY_MS = 5_000;
 /** A failed page (the cluster away, say) is tried again after this. */
 const RETRY_MS = 5_000;
 
