@@ -6,21 +6,32 @@
 // - core: two cores in two processes, no browser: from the send call to the other core's
 //   `message` event, each timed in the core's own process;
 // - raw: etcd's own create-only put → another client's watch;
-// and a reaction's time from the click on 👍 in Alice's window to the reaction in Bob's.
-//   npm run bench:latency -- --messages 500
+// and a reaction's time from the click on 👍 in Alice's window to the reaction in Bob's;
+// - e2e while a backfill runs (--backfill N, 0 to skip): Bob's app is stopped, a room of N
+//   messages he can read is seeded, and his app restarts on the same data dir: the messages are
+//   measured again while his device indexes that history for search.
+//   npm run bench:latency -- --messages 500 --backfill 200000
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { Etcd3 } from 'etcd3';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium';
 import { startCluster } from '../e2e/support/etcdCluster';
 import { startHostProcess, type HostProcess } from '../e2e/support/hostProcess';
+import { readersNamed, seedRoom } from '../e2e/support/seedHistory';
 import { startCore } from './support/coreClient';
 import { childPids, cpuBetween, sampleCpu } from './support/processCpu';
 import { log, now, percentile, round } from './stats';
 
-const { values } = parseArgs({ options: { messages: { type: 'string', default: '500' }, warmup: { type: 'string', default: '20' } } });
+const { values } = parseArgs({
+  options: { messages: { type: 'string', default: '500' }, warmup: { type: 'string', default: '20' }, backfill: { type: 'string', default: '200000' } },
+});
 const COUNT = Number(values.messages);
 const WARMUP = Number(values.warmup);
+const BACKFILL = Number(values.backfill);
+const DAY = 86_400_000;
 const PASSPHRASE = 'benchmark passphrase';
 
 async function signUp(page: Page, name: string) {
@@ -100,7 +111,9 @@ async function openPage(browser: Browser, host: HostProcess): Promise<Page> {
 
 /** Alice and Bob in Chromium, each with a browser of their own so each one's CPU can be told apart. */
 async function measureEndToEnd(endpoints: string[], etcdPids: number[]) {
-  const hosts = await Promise.all([startHostProcess(endpoints), startHostProcess(endpoints)]);
+  // Bob's data dir is the bench's: his app restarts on it for the backfill phase.
+  const bobDir = await mkdtemp(join(tmpdir(), 'quorum-latency-bob-'));
+  const hosts = await Promise.all([startHostProcess(endpoints), startHostProcess(endpoints, bobDir)]);
   const browsers: Browser[] = [];
   const browserPids: number[] = [];
   for (let i = 0; i < 2; i++) {
@@ -176,11 +189,48 @@ async function measureEndToEnd(endpoints: string[], etcdPids: number[]) {
       }
       reactions.push((await shown) - t0);
     }
-    return { samples, spent, reactions };
+
+    // Bob's app stops, a year of history he can read is written, and it starts again: the same
+    // messages are measured while his device indexes that history for search.
+    let backfill: { samples: number[]; before: Awaited<ReturnType<typeof indexedSoFar>>; after: Awaited<ReturnType<typeof indexedSoFar>> } | null = null;
+    if (BACKFILL > 0) {
+      await hosts[1]!.stop();
+      log(`seeding ${BACKFILL.toLocaleString()} messages Bob can read`);
+      const raw = new Etcd3({ hosts: endpoints });
+      const start = Date.now() - 365 * DAY;
+      const times = Array.from({ length: BACKFILL }, (_, i) => start + Math.floor((i / BACKFILL) * 364 * DAY));
+      await seedRoom(raw, { roomName: 'history', times, senders: 4, readers: await readersNamed(raw, ['bob']) });
+      raw.close();
+      hosts[1] = await startHostProcess(endpoints, bobDir);
+      await bob.goto(hosts[1].url);
+      await bob.getByLabel('Passphrase').fill(PASSPHRASE);
+      await bob.getByRole('button', { name: 'Unlock' }).click();
+      await bob.getByRole('button', { name: /#latency/ }).click();
+      await bob.getByRole('log', { name: 'Messages' }).waitFor();
+      await bob.evaluate(WATCH_ARRIVALS);
+      log('e2e while Bob backfills');
+      for (let i = 0; i < WARMUP; i++) await sendOne(`backfill warm-up probe ${i}`);
+      const before = await indexedSoFar(bob);
+      const during: number[] = [];
+      for (let i = 0; i < COUNT; i++) during.push(await sendOne(`backfill probe ${i}`));
+      backfill = { samples: during, before, after: await indexedSoFar(bob) };
+    }
+    return { samples, spent, reactions, backfill };
   } finally {
     await Promise.all(browsers.map((b) => b.close()));
     await Promise.all(hosts.map((h) => h.stop()));
+    await rm(bobDir, { recursive: true, force: true });
   }
+}
+
+/** How many messages the page's device has indexed, as its search dialog says it, and whether that is all. */
+async function indexedSoFar(page: Page): Promise<{ indexed: number; complete: boolean }> {
+  await page.keyboard.press('Control+f');
+  const line = await page.getByRole('dialog', { name: 'Search messages' }).getByRole('status').textContent();
+  await page.keyboard.press('Escape');
+  const count = /([\d,.\s]+) messages/.exec(line ?? '')?.[1]?.replace(/\D/g, '');
+  if (!count) throw new Error(`no search progress in: ${line}`);
+  return { indexed: Number(count), complete: line!.startsWith('Every room') };
 }
 
 /** Carol and Dave as two cores in two processes: from the send call to the other core's `message` event. */
@@ -272,7 +322,17 @@ try {
     receiver_browser_other_cpu_ms: perMessage(spent.receiverBrowser!.tree - spent.receiverBrowser!.renderers),
     sender_host_cpu_ms: perMessage(spent.senderHost!.tree),
     receiver_host_cpu_ms: perMessage(spent.receiverHost!.tree),
+    ...(e2e.backfill && {
+      // Bob's device indexing a history of this many messages meanwhile; messages it held indexed (every room) before and after.
+      backfill_messages: BACKFILL,
+      backfill_indexed_before: e2e.backfill.before.indexed,
+      backfill_indexed_after: e2e.backfill.after.indexed,
+      e2e_backfill_p50_ms: round(percentile(e2e.backfill.samples, 50)),
+      e2e_backfill_p99_ms: round(percentile(e2e.backfill.samples, 99)),
+      backfill_latency_ratio: round(percentile(e2e.backfill.samples, 50) / e2eP50),
+    }),
   };
+  if (e2e.backfill?.after.complete) log('warning: the backfill ended before the messages did; use a larger --backfill');
   console.log(JSON.stringify(result));
 } finally {
   await cluster.stop();
