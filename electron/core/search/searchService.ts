@@ -19,6 +19,8 @@ const PROGRESS_EVERY_MS = 1_000;
 const BUSY_FOR_MS = 2_000;
 /** While it is in use, the backfill reads at most one page this often: it goes on, and the app's own reads seldom meet it. */
 const BUSY_PAGE_EVERY_MS = 5_000;
+/** Lock waits this long at most for a backfill page under way. */
+const CLOSE_WAIT_MS = 500;
 /** A failed page (the cluster away, say) is tried again after this. */
 const RETRY_MS = 5_000;
 
@@ -86,7 +88,10 @@ export class SearchService {
     if (this.progressTimer) clearTimeout(this.progressTimer);
     for (const id of [...this.rooms.keys()]) this.stopIndexing(id);
     this.wake?.();
-    await this.backfilling;
+    // A page under way against a cluster that is gone can take its deadlines and retries: lock
+    // does not wait for it. Every step looks at `closed` after each read, so none touches the
+    // closed index.
+    await Promise.race([this.backfilling, new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]);
     this.index.close();
   }
 
@@ -116,6 +121,7 @@ export class SearchService {
       const pending = [...this.rooms.values()].filter((r) => !r.indexer.complete);
       if (pending.length === 0 || this.closed) break;
       for (const { indexer } of pending) {
+        if (this.closed) break;
         // A room's newest page comes at once: until it is in, its new messages are not indexed.
         if (indexer.begun) await this.yieldToApp();
         if (this.closed) break;
