@@ -166,6 +166,7 @@ export class MessageService implements RoomObserver {
     room.pages = new HistoryPages(this.client, tracked, room.reader, room.relations);
     room.feed.open(room.pages);
     const window = await room.pages.latest();
+    room.feed.opened(window.messages);
     const summary = this.list.summary(roomId);
     if (!summary) throw new QuorumError('NOT_FOUND', 'this room does not exist');
     const outbox = (await this.outbox.inRoom(roomId)).map((e) => this.outboxMessage(e, e.state));

@@ -51,6 +51,12 @@ export class LiveFeed implements RoomListener {
     this.pages = pages;
   }
 
+  /** The renderer has the window the room opened on: a catch-up reads on from its newest, not from the room's start. */
+  opened(window: Message[]): void {
+    const newest = window.at(-1)?.id;
+    if (newest && newest > this.newestSeen) this.newestSeen = newest;
+  }
+
   close(): void {
     this.closed = true;
   }
