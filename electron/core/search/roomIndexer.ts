@@ -81,6 +81,7 @@ export class RoomIndexer implements RoomListener {
     this.onIndexed();
     // The first page is in: anything that came while it was read is read on from its newest.
     if (!span.oldestId) this.soon();
+    else this.rereadLate();
     return page.more;
   }
 
@@ -142,15 +143,17 @@ export class RoomIndexer implements RoomListener {
   }
 
   /**
-   * Keys put at or before the newest indexed and not in the index: a message that came late (an
-   * outbox retry keeps its id) or a record that is not one; reading each again tells which.
+   * Keys put within the indexed span and not in the index: a message that came late (an outbox
+   * retry keeps its id) or a record that is not one; reading each again tells which.
    */
   private rereadLate(): void {
-    const { newestId } = this.index.span(this.room.id);
-    if (!newestId) return;
+    const { newestId, oldestId, complete } = this.index.span(this.room.id);
+    if (!newestId || !oldestId) return;
     const late: string[] = [];
     for (const id of this.arrivals) {
-      if (id > newestId) continue;
+      // Past the newest, the live side reads it; before the oldest, the backfill will (a room's
+      // new members see thousands put while its first page was read: one read each would swamp them).
+      if (id > newestId || (id < oldestId && !complete)) continue;
       this.arrivals.delete(id);
       if (!this.index.has(this.room.id, id)) late.push(id);
     }
