@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../shared/types';
-import { appendPage, FIRST_INDEX_START, firstUnread, firstUnreadIndex, insertMessage, MAX_LOADED, prependPage, type LoadedHistory } from './historyOrder';
+import { appendPage, FIRST_INDEX_START, firstUnread, firstUnreadIndex, insertMessage, MAX_LOADED, newerThanWindow, prependPage, type LoadedHistory } from './historyOrder';
 
 const msg = (id: string, sender = 'f'): Message => ({ id, roomId: 'r', senderName: 'a', senderFingerprint: sender, sentAt: 0, text: id });
 const ids = (h: { messages: Message[] }) => h.messages.map((m) => m.id);
@@ -15,6 +15,14 @@ const history = (list: Message[], over: Partial<LoadedHistory> = {}): LoadedHist
 
 describe('the loaded history window', () => {
   const start = history([msg('b'), msg('d')]);
+
+  it('tells news below the loaded rows from a message that came late above them', () => {
+    expect(newerThanWindow(start, 'e')).toBe(true);
+    expect(newerThanWindow(history([msg('b'), msg('d')], { hasOlder: true, hasNewer: true }), 'e')).toBe(true);
+    expect(newerThanWindow(start, 'c')).toBe(false);
+    expect(newerThanWindow(history([msg('b'), msg('d')], { hasOlder: true }), 'a')).toBe(false);
+    expect(newerThanWindow(history([]), 'a')).toBe(true);
+  });
 
   it('inserts a late message in its place and never twice', () => {
     const h = insertMessage(start, msg('c'));

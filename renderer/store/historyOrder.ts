@@ -15,6 +15,15 @@ export interface LoadedHistory {
   hasNewer: boolean;
 }
 
+/**
+ * Whether a live message sorts after every loaded row: news below the view, for the "new messages"
+ * pill. One before the newest row came late (an import, a retry): it is unread, but not below.
+ */
+export function newerThanWindow(history: LoadedHistory, id: string): boolean {
+  const last = history.messages[history.messages.length - 1];
+  return !last || id > last.id;
+}
+
 /** Adds a live message in its place by id; one already there, or beyond the loaded window, is left out. */
 export function insertMessage(history: LoadedHistory, message: Message): LoadedHistory {
   const list = history.messages;

@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { HistoryWindow, Message } from '../../shared/types';
 import { api } from '../api';
 import { describeError } from '../errorWords';
-import { appendPage, FIRST_INDEX_START, firstUnread, insertMessage, prependPage } from './historyOrder';
+import { appendPage, FIRST_INDEX_START, firstUnread, insertMessage, newerThanWindow, prependPage } from './historyOrder';
 import { mergeEvents, type ShownEvent } from './timelineEvents';
 import type { QuorumState } from './index';
 
@@ -233,10 +233,12 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
       }
       if (state.opening) return void early.push(message);
       const next = insertMessage(state, message);
+      // The pill counts news below the view; one that came late, older than the newest row, is not.
+      const below = newerThanWindow(state, message.id);
       if (next === state) {
-        // Already shown, or beyond the loaded window: only the count moves.
+        // Already shown, or beyond the loaded window: only the counts move.
         if (!mine && !state.messages.some((m) => m.id === message.id)) {
-          set({ unseen: state.unseen + 1 });
+          if (below) set({ unseen: state.unseen + 1 });
           get().countUnseen(roomId);
         }
         return;
@@ -247,7 +249,7 @@ export const createHistorySlice: StateCreator<QuorumState, [], [], HistorySlice>
       const trimmed = next.messages[0]?.id !== state.messages[0]?.id && next.firstItemIndex > state.firstItemIndex;
       set({
         ...next,
-        unseen: outOfView ? state.unseen + 1 : state.unseen,
+        unseen: outOfView && below ? state.unseen + 1 : state.unseen,
         ...(trimmed && state.atBottom ? { windowGeneration: state.windowGeneration + 1, targetId: null } : {}),
       });
       if (mine) return;
