@@ -12,7 +12,7 @@ import type { LocalIdentity } from './identity/identityFile';
 import { loadRoom } from './rooms/roomStore';
 import { layout } from './store/layout';
 import { MessageClock } from './store/messageId';
-import { identityOf, PASSPHRASE, startUsers, textUnder, type TestUser } from './testing';
+import { freshDevice, identityOf, PASSPHRASE, startUsers, textUnder, type TestUser } from './testing';
 
 let cluster: TestCluster;
 let raw: Etcd3;
@@ -132,6 +132,18 @@ describe('message search', () => {
     await seedRoom(raw, { roomName: 'a year', times, senders: 2, readers: await readersNamed(raw, ['bob']), text });
     await until(() => found(bob, 'walrus')).toEqual(['the walrus spoke first']);
     expect(await found(bob, '"later word, 149"')).toEqual(['a later word, 149']);
+  });
+
+  it('on a device that imports the identity, backfills every room it can read', async () => {
+    const laptop = await freshDevice(bob, cluster.endpoints);
+    try {
+      // Set up today, it finds the first message of each of bob's rooms, as the device that saw them come.
+      await until(() => found(laptop, 'walrus')).toEqual(['the walrus spoke first']);
+      await until(() => found(laptop, 'zanzib')).toEqual(['the zanzibar plan, from the very start']);
+      expect(await found(laptop, '"later word, 149"')).toEqual(['a later word, 149']);
+    } finally {
+      await laptop.close();
+    }
   });
 
   it('closes the index on lock, keeps it across a restart, and leaves no readable word on disk', async () => {
